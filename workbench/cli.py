@@ -1,0 +1,150 @@
+"""Command line: ``workbench analyze|gui|sample`` and ``--self-test``.
+
+A thin face over core (design §2): every result the GUI shows can be had here headless. Expected
+problems print one ``error: …`` line and exit 2; a bug prints where its traceback was logged and
+exits 1. Never a traceback on the terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from workbench import __version__
+from workbench.core.errors import Cancelled, WorkbenchError
+
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="workbench", description="RTC Support Workbench")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="open the main window offscreen, analyse a bundled sample, exit 0 if all works")
+    commands = parser.add_subparsers(dest="command")
+    analyze = commands.add_parser("analyze", help="analyse a bundle, folder or log file")
+    analyze.add_argument("path", help=".zip, .tar(.gz), folder, log file or .gz log")
+    analyze.add_argument("--json", action="store_true", help="print the schema-1 JSON report")
+    analyze.add_argument("--lang", choices=("en", "zh_CN"), default="en", help="language of texts")
+    gui = commands.add_parser("gui", help="open the desktop app")
+    gui.add_argument("path", nargs="?", help="bundle to open at start")
+    sample = commands.add_parser("sample", help="write a training bundle with its known answer")
+    sample.add_argument("name", nargs="?", help="sample name (see --list)")
+    sample.add_argument("--list", action="store_true", help="list the samples and fault inputs")
+    sample.add_argument("--out", type=Path, default=Path("."), help="folder to write into")
+    return parser
+
+
+class _TerminalProgress:
+    """Progress on stderr, at most 5 updates a second, only on an interactive terminal."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int, note: str = "") -> None:
+        now = time.monotonic()
+        if not self.enabled or now - self.last < 0.2:
+            return
+        self.last = now
+        share = f"{100 * done / total:3.0f}% " if total else ""
+        sys.stderr.write(f"\r{share}{note[:70]:<70}")
+        sys.stderr.flush()
+
+    def clear(self) -> None:
+        if self.enabled and self.last:
+            sys.stderr.write("\r" + " " * 76 + "\r")
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from workbench.core.bundle import open_bundle
+    from workbench.core.report import build_report, format_summary
+    from workbench.core.settings import Settings
+
+    progress = _TerminalProgress()
+    try:
+        with open_bundle(args.path, limits=Settings.load().limits, progress=progress) as bundle:
+            report = build_report(bundle)
+    finally:
+        progress.clear()
+    print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else format_summary(report))
+    return EXIT_OK
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    from workbench.core import samples
+
+    if args.list or not args.name:
+        for title, group in (("Training bundles", samples.SAMPLES), ("Fault inputs", samples.FAULTS)):
+            print(f"{title}:")
+            for name, sample in group.items():
+                print(f"  {name:<18} {sample.description}")
+        return EXIT_OK
+    if args.name not in samples.SAMPLES and args.name not in samples.FAULTS:
+        raise WorkbenchError(f"unknown sample {args.name!r}", "run `workbench sample --list`")
+    args.out.mkdir(parents=True, exist_ok=True)
+    written = samples.write_sample(args.name, args.out)
+    print(written)
+    answer = samples.SAMPLES.get(args.name)
+    if answer and answer.known_answer:
+        answer_path = written.with_name(written.name + ".answer.json")
+        answer_path.write_text(json.dumps(answer.known_answer, indent=2, ensure_ascii=False), encoding="utf-8")
+        print(answer_path)
+    return EXIT_OK
+
+
+def cmd_gui(path: str | None, self_test: bool = False) -> int:
+    try:
+        from workbench.ui.app import run_app
+    except ImportError as exc:  # e.g. libxcb/libEGL missing on a bare server
+        raise WorkbenchError(f"the desktop app cannot start: {exc}",
+                             "install the Qt system libraries (see README) or use `workbench analyze`") from exc
+    return run_app(path, self_test=self_test)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.self_test:
+        return cmd_gui(None, self_test=True)
+    if args.command == "analyze":
+        return cmd_analyze(args)
+    if args.command == "sample":
+        return cmd_sample(args)
+    return cmd_gui(getattr(args, "path", None))
+
+
+def _log_internal_error(exc: BaseException) -> Path | None:
+    try:
+        from workbench.core.settings import log_dir
+
+        path = log_dir() / "workbench.log"
+        logging.basicConfig(filename=path, level=logging.INFO, force=True)
+        logging.getLogger("workbench").error("internal error\n%s", "".join(traceback.format_exception(exc)))
+        return path
+    except Exception:
+        return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except Cancelled:
+        print("error: cancelled", file=sys.stderr)
+        return EXIT_INPUT
+    except WorkbenchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        where = _log_internal_error(exc)
+        detail = f"details in {where}" if where else "no log file could be written"
+        print(f"error: internal error ({type(exc).__name__}: {exc}), {detail}", file=sys.stderr)
+        return EXIT_INTERNAL
