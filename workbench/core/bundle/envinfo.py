@@ -30,10 +30,14 @@ _VENDORS = {"agora": "agora", "trtc": "tencent", "tencent": "tencent", "liteav":
             "twilio": "twilio", "livekit": "livekit", "jitsi": "jitsi", "janus": "janus",
             "mediasoup": "mediasoup", "webrtc": "webrtc", "netease": "netease", "nertc": "netease"}
 _VERSION = re.compile(r"\bv?(\d+\.\d+(?:\.\d+){0,2})\b")
+_OS_VERSION = re.compile(r"\b(\d+(?:\.\d+){0,3})\b")  # "Windows 11", "Android 14", "iOS 17.4.1"
 _KV_LINE = re.compile(r"^\s*([\w .()/-]{1,40}?)\s*[:=]\s*(.+?)\s*$")
 _SDK_VERSION_IN_LOG = re.compile(
     r"(?P<vendor>Agora|TRTC|LiteAV|ZEGO|Twilio|livekit|jitsi-videobridge|Janus)[\w ]*?"
     r"(?:SDK )?(?:ver(?:sion)?)[ :=]*v?(?P<version>\d+\.\d+(?:\.\d+){0,2})", re.I)
+# Agora joinChannel calls (native 4.x API trace, Iris wrapper params): the channel and uid joined.
+_JOIN_CHANNEL = re.compile(r'joinChannel\w*[^\n]*?"channel(?:Id|Name)?"\s*:\s*"(?P<channel>[^"]+)"'
+                           r'(?:[^\n]*?"uid"\s*:\s*(?P<uid>\d+))?')
 _INCIDENT_IN_NOTE = re.compile(
     r"(?P<ts>\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\s*\(?(?:UTC|GMT)[+-]?\d{0,2}\)?)?)")
 
@@ -90,9 +94,9 @@ def _split_combined(field: str, value: str) -> dict[str, str]:
             extra["sdk_vendor"] = vendor
         if version:
             extra["sdk_version"] = version.group(1)
-    elif field == "os" and version:
-        extra["os"] = value[: version.start()].strip() or value
-        extra["os_version"] = version.group(1)
+    elif field == "os" and (os_version := _OS_VERSION.search(value)):
+        extra["os"] = value[: os_version.start()].strip() or value
+        extra["os_version"] = os_version.group(1)
     return extra
 
 
@@ -118,17 +122,27 @@ def facts_from_note(path: str, text: str) -> dict[str, Fact]:
     match = _INCIDENT_IN_NOTE.search(text)
     if not match:
         return {}
-    return {"incident_time": Fact(match.group("ts").strip(), f"{path}:{text.count(chr(10), 0, match.start()) + 1}")}
+    return {"incident_time": Fact(match.group("ts").strip(), f"{path}:{_line_number(text, match.start())}")}
+
+
+def _line_number(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
 
 
 def facts_from_log_head(path: str, text: str) -> dict[str, Fact]:
-    """SDK vendor and version announced in the first lines of an SDK log."""
+    """SDK vendor and version announced in the first lines of an SDK log, and the channel joined."""
+    facts: dict[str, Fact] = {}
     match = _SDK_VERSION_IN_LOG.search(text)
-    if not match:
-        return {}
-    line = f"{path}:{text.count(chr(10), 0, match.start()) + 1}"
-    vendor = next((v for k, v in _VENDORS.items() if k in match.group("vendor").lower()), "")
-    facts = {"sdk_version": Fact(match.group("version"), line)}
-    if vendor:
-        facts["sdk_vendor"] = Fact(vendor, line)
+    if match:
+        source = f"{path}:{_line_number(text, match.start())}"
+        facts["sdk_version"] = Fact(match.group("version"), source)
+        vendor = next((v for k, v in _VENDORS.items() if k in match.group("vendor").lower()), "")
+        if vendor:
+            facts["sdk_vendor"] = Fact(vendor, source)
+    join = _JOIN_CHANNEL.search(text)
+    if join:
+        source = f"{path}:{_line_number(text, join.start())}"
+        facts["channel"] = Fact(join.group("channel"), source)
+        if join.group("uid") and join.group("uid") != "0":  # uid 0 asks the server to assign one
+            facts["uid"] = Fact(join.group("uid"), source)
     return facts
