@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -63,11 +65,16 @@ def test_human_summary_lists_files_and_one_message_of_questions(tmp_path: Path) 
 
 @pytest.mark.slow
 def test_every_fault_input_gives_exit_0_or_a_clean_error(fault_dir: Path, tmp_path: Path) -> None:
-    """No traceback, exit 0 or 2, and the temp folder is empty afterwards, for every nasty input."""
+    """No traceback, exit 0 or 2, and the temp folder is empty afterwards, for every nasty input.
+
+    The time and memory bounds are hang/blow-up guards from the issue (120 s, 2 GB), not benchmarks.
+    """
     for path in sorted(fault_dir.iterdir()):
         scratch = tmp_path / path.name
         scratch.mkdir()
+        started = time.monotonic()
         result = run_cli("analyze", str(path), "--json", tmp=scratch)
+        assert time.monotonic() - started < 120, path.name
         assert "Traceback" not in result.stderr, (path.name, result.stderr)
         assert result.returncode in (0, 2), (path.name, result.returncode, result.stderr)
         if result.returncode == 2:
@@ -76,6 +83,8 @@ def test_every_fault_input_gives_exit_0_or_a_clean_error(fault_dir: Path, tmp_pa
             json.loads(result.stdout)
         leftovers = [p.name for p in scratch.iterdir() if p.name != "home"]
         assert leftovers == [], (path.name, leftovers)
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest child so far
+    assert peak_kb < 2 * 1024 * 1024
 
 
 def test_missing_file_exit_2(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import tarfile
 import tempfile
 import zipfile
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
 
 import zstandard
@@ -27,6 +28,7 @@ from workbench.core.errors import Cancelled, InputError
 from workbench.core.progress import NEVER, CancelToken, ProgressFn, null_progress
 
 ENCRYPTED = "encrypted: ask the customer for an unencrypted export"
+_ARCHIVE_SUFFIXES = (".zip", ".tar", ".tgz", ".gz", ".bz2", ".xz", ".zst", ".7z", ".rar")
 _DAMAGE = (tarfile.TarError, EOFError, OSError, zlib.error, zipfile.BadZipFile, zstandard.ZstdError, ValueError)
 
 
@@ -42,6 +44,10 @@ def open_bundle(path: Path | str, *, limits: Limits | None = None, progress: Pro
         intake.run(source)
         if not bundle.files:
             raise InputError(f"nothing readable in {source.name}", _why_empty(bundle))
+        if bundle.input_kind == "file" and source.name.lower().endswith(_ARCHIVE_SUFFIXES) and \
+                bundle.files[0].path == source.name:
+            raise InputError(f"{source.name} is not a readable archive (damaged, or not really a "
+                             f"{source.suffix[1:]} file)", "ask the customer to send the bundle again")
         describe_files(bundle, progress=progress, cancel=cancel)
     except BaseException:
         bundle.close()
@@ -144,6 +150,8 @@ class _Intake:
         if in_place:
             self.sink.claim_entry()
         item = BundleFile(rel, local, local.stat().st_size, sha256=stored_sha)
+        if rel.lower().endswith(_ARCHIVE_SUFFIXES) and not archives.container_type(local):
+            item.warnings.append("named like an archive but is not one (damaged or mislabelled)")
         self.bundle.files.append(item)
         self.progress(len(self.bundle.files), 0, f"listing {rel}")
         return item
@@ -164,8 +172,10 @@ class _Intake:
             self.warn(f"{rel}: damaged after {taken} file(s) ({archives.describe_error(exc)}); "
                       "showing what could be read")
 
-    def _members(self, local: Path, rel: str, kind: str):
+    def _members(self, local: Path, rel: str, kind: str) -> Iterable[archives.Member]:
         if kind == "zip":
+            if not zipfile.is_zipfile(local):
+                self.warn(f"{rel}: damaged zip (no central directory): files recovered from their local headers")
             return archives.iter_zip(local)
         if kind == "tar":
             return archives.iter_tar(local)
@@ -198,7 +208,6 @@ class _Intake:
         self.sink.claim_entry()
         if member.encrypted:
             self.bundle.files.append(BundleFile(shown, None, 0, kind="encrypted", warnings=[ENCRYPTED]))
-            self.warn(f"{shown}: {ENCRYPTED}")
             return 1
         try:
             stored = self.sink.write_stream(member.chunks(), member.compressed_size, member.compressed_done)
