@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import time
 import traceback
@@ -99,7 +100,17 @@ def cmd_sample(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _has_display() -> bool:
+    if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def cmd_gui(path: str | None, self_test: bool = False) -> int:
+    # Without a display Qt aborts the process (no exception to catch): say so before it starts.
+    if not self_test and not _has_display():
+        hint = f"use `workbench analyze {path}`" if path else "use `workbench analyze PATH`"
+        raise WorkbenchError("no display to open the desktop app on (DISPLAY is not set)", hint)
     try:
         from workbench.ui.app import run_app
     except ImportError as exc:  # e.g. libxcb/libEGL missing on a bare server

@@ -121,3 +121,13 @@ def test_sample_command_lists_and_writes(tmp_path: Path) -> None:
     assert all(p.exists() for p in paths) and any(p.name.endswith(".answer.json") for p in paths)
     unknown = run_cli("sample", "nope", tmp=tmp_path)
     assert unknown.returncode == 2 and "unknown sample" in unknown.stderr
+
+
+def test_gui_without_display_is_a_clean_error(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["WORKBENCH_HOME"] = str(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "workbench", "gui", "x.zip"], capture_output=True, text=True,
+                            cwd=ROOT, env=env, timeout=60, check=False)
+    assert result.returncode == 2
+    assert result.stderr == "error: no display to open the desktop app on (DISPLAY is not set): " \
+                            "use `workbench analyze x.zip`\n"

@@ -152,3 +152,10 @@ def test_index_round_trips_any_bytes(tmp_path_factory, lines, eol, final_eol, ch
         pieces.pop()  # a final line end closes the last line; it does not open an empty one
     with LineIndex.build(path, chunk_bytes=chunk) as index:
         assert [index.raw(i) for i in range(len(index))] == [p.removesuffix(b"\r") for p in pieces]
+
+
+def test_display_counts_chars_for_medium_lines(tmp_path: Path) -> None:
+    path = tmp_path / "mid.log"
+    path.write_text("é" * 700 + "\n", encoding="utf-8")  # 1,400 bytes: decoded, counted in chars
+    with LineIndex.build(path) as index:
+        assert index.display(0) == "é" * 500 + "… (+200 chars)"

@@ -75,9 +75,9 @@ def _head_text(index: LineIndex, lines: int = 200) -> str:
 
 
 def _format_placeholder(item: BundleFile, head: bytes) -> str:
-    """Until the log engine sniffs formats: stats dumps by shape, every other text file as 'text'."""
+    """Until the log engine sniffs formats: stats dumps by shape, logs as the fallback 'text'."""
     if item.kind != "stats":
-        return "text"
+        return "text" if item.kind == "log" else ""
     return "rtcstats" if b"RTCStatsDump" in head[:64] or head.lstrip().startswith(b"[") else "webrtc-internals"
 
 

@@ -88,7 +88,7 @@ def _stream_holds_tar(path: Path, kind: str) -> bool:
 def _why_empty(bundle: Bundle) -> str:
     if bundle.warnings:
         return "; ".join(bundle.warnings[:3])
-    return "the archive is empty: ask the customer to export the logs again"
+    return "the archive is empty or too damaged to list any file: ask the customer to export the logs again"
 
 
 class _Intake:

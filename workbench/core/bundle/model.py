@@ -6,6 +6,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workbench.core.errors import WorkbenchError
 from workbench.core.progress import NEVER, CancelToken, ProgressFn, null_progress
 from workbench.core.text import LineIndex, TextInfo, open_text
 
@@ -86,5 +87,5 @@ class Bundle:
                    cancel: CancelToken = NEVER) -> LineIndex:
         """The LineIndex of a text file of this bundle (UTF-16 is transcoded inside the work folder)."""
         if not item.is_text:
-            raise ValueError(f"{item.path} is not a readable text file")
+            raise WorkbenchError(f"{item.path} is not a readable text file ({item.kind})")
         return open_text(item.local, item.text, self.workdir / "utf8", progress=progress, cancel=cancel)

@@ -98,16 +98,21 @@ class LineIndex:
         return self.raw(row, limit).decode(self.codec, errors="replace")
 
     def display(self, row: int, max_chars: int = DISPLAY_CHARS) -> str:
-        """What a table cell shows: controls made visible, long lines cut with '… (+N chars)'."""
+        """What a table cell shows: controls made visible, long lines cut with '… (+N chars)'.
+
+        Called on every paint, so it decodes at most ``4 * max_chars`` bytes: beyond that the rest
+        is counted in bytes rather than decoded just to count characters.
+        """
+        budget = max_chars * 4  # the most bytes max_chars characters can take in UTF-8
         full = self.length(row)
-        if full > LONG_LINE_BYTES:  # too long to decode on every paint: count the rest in bytes
-            head = self.text(row, limit=max_chars * 4)[:max_chars]
-            rest = full - len(head.encode(self.codec, errors="replace"))
-            return f"{head.translate(_VISIBLE_CONTROLS)}… (+{rest:,} bytes)"
-        text = self.text(row)
-        if len(text) <= max_chars:
+        text = self.text(row, limit=budget)
+        if full <= budget and len(text) <= max_chars:
             return text.translate(_VISIBLE_CONTROLS)
-        return f"{text[:max_chars].translate(_VISIBLE_CONTROLS)}… (+{len(text) - max_chars:,} chars)"
+        head = text[:max_chars]
+        if full <= budget:
+            return f"{head.translate(_VISIBLE_CONTROLS)}… (+{len(text) - max_chars:,} chars)"
+        rest = full - len(head.encode(self.codec, errors="replace"))
+        return f"{head.translate(_VISIBLE_CONTROLS)}… (+{rest:,} bytes)"
 
 
 def _line_starts(mapping: mmap.mmap, size: int, separator: int, progress: ProgressFn,

@@ -1,0 +1,1 @@
+"""GUI tests (pytest-qt). A package, so test module names cannot clash with tests/core or tests/cli."""

@@ -1,0 +1,1 @@
+"""Item models over core objects (LineIndex, Bundle); each passes ``qtmodeltester.check``."""
