@@ -33,6 +33,22 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("path", help=".zip, .tar(.gz), folder, log file or .gz log")
     analyze.add_argument("--json", action="store_true", help="print the schema-1 JSON report")
     analyze.add_argument("--lang", choices=("en", "zh_CN"), default="en", help="language of texts")
+    analyze.add_argument("--format", action="append", default=[], metavar="[GLOB=]ID",
+                         help="force the format of the logs matching GLOB (all logs without GLOB)")
+    flt = commands.add_parser("filter", help="matching lines of the merged timeline, or their number")
+    flt.add_argument("path", help="bundle, folder or log file")
+    flt.add_argument("--level", choices=("debug", "info", "warning", "error", "fatal"), help="this level or worse")
+    flt.add_argument("--match", help="regex the line must contain (Rust syntax: no look-around)")
+    flt.add_argument("--exclude", help="regex the line must not contain")
+    flt.add_argument("-i", "--ignore-case", action="store_true", help="regexes ignore case")
+    flt.add_argument("--since", help="from this time (YYYY-MM-DD HH:MM[:SS[.fff]])")
+    flt.add_argument("--until", help="up to this time")
+    flt.add_argument("--file", help="only files whose bundle path or name matches this glob")
+    flt.add_argument("-C", "--context", type=int, default=0, help="lines of context around each match")
+    flt.add_argument("--count", action="store_true", help="print the number of matching lines only")
+    flt.add_argument("--format", action="append", default=[], metavar="[GLOB=]ID", help="force a log format")
+    flt.add_argument("--tz", action="append", default=[], metavar="[GLOB=]OFFSET",
+                     help="UTC offset of logs whose time zone is not written in them, e.g. phone.log=+08:00")
     gui = commands.add_parser("gui", help="open the desktop app")
     gui.add_argument("path", nargs="?", help="bundle to open at start")
     sample = commands.add_parser("sample", help="write a training bundle with its known answer")
@@ -65,16 +81,40 @@ class _TerminalProgress:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     from workbench.core.bundle import open_bundle
+    from workbench.core.logs.bundle_logs import format_overrides, parse_bundle_logs
     from workbench.core.report import build_report, format_summary
     from workbench.core.settings import Settings
 
     progress = _TerminalProgress()
     try:
-        with open_bundle(args.path, limits=Settings.load().limits, progress=progress) as bundle:
-            report = build_report(bundle)
+        with open_bundle(args.path, limits=Settings.load().limits, progress=progress) as bundle, \
+                parse_bundle_logs(bundle, overrides=format_overrides(bundle, args.format), progress=progress) as logs:
+            report = build_report(bundle, logs)
     finally:
         progress.clear()
     print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else format_summary(report))
+    return EXIT_OK
+
+
+def cmd_filter(args: argparse.Namespace) -> int:
+    from workbench.core.bundle import open_bundle
+    from workbench.core.logs.bundle_logs import format_overrides, offset_overrides
+    from workbench.core.logs.filters import LogFilter
+    from workbench.core.logs.query import count_filter, parse_time, run_filter
+    from workbench.core.settings import Settings
+
+    flt = LogFilter(min_level=args.level, match=args.match, exclude=args.exclude, ignore_case=args.ignore_case,
+                    since=parse_time(args.since), until=parse_time(args.until), context=max(args.context, 0))
+    with open_bundle(args.path, limits=Settings.load().limits, quick=True) as bundle:
+        options = {"file_glob": args.file, "formats": format_overrides(bundle, args.format),
+                   "offsets": offset_overrides(bundle, args.tz)}
+        if args.count:
+            print(count_filter(bundle, flt, **options))
+            return EXIT_OK
+        several = len([f for f in bundle.files if f.kind == "log"]) > 1
+        out = sys.stdout
+        for hit in run_filter(bundle, flt, **options):
+            out.write(f"{hit.path}:{hit.line}: {hit.text}\n" if several else f"{hit.line}: {hit.text}\n")
     return EXIT_OK
 
 
@@ -126,6 +166,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return cmd_analyze(args)
     if args.command == "sample":
         return cmd_sample(args)
+    if args.command == "filter":
+        return cmd_filter(args)
     return cmd_gui(getattr(args, "path", None))
 
 
@@ -154,6 +196,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `workbench filter … | head`: the reader left, nothing is wrong
+        sys.stderr.close()
+        return EXIT_OK
     except Exception as exc:
         where = _log_internal_error(exc)
         detail = f"details in {where}" if where else "no log file could be written"

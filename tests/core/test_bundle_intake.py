@@ -276,3 +276,20 @@ def test_cancel_stops_intake_and_cleans_up(tmp_path: Path, temp_root: Path) -> N
     with pytest.raises(Cancelled):
         _open(path, temp_root, cancel=token)
     assert list(temp_root.iterdir()) == []
+
+
+def test_xlog_in_a_bundle_is_listed_as_its_decoded_text(tmp_path: Path, temp_root: Path) -> None:
+    from workbench.core.samples.xlog import trtc_lines, write_xlog
+
+    lines = trtc_lines(300, seed=3)
+    xlog = write_xlog(tmp_path / "LiteAV_20240302.xlog", lines, magic=0x09, encrypted_blocks={2})
+    bundle_path = tmp_path / "trtc.zip"
+    with zipfile.ZipFile(bundle_path, "w") as archive:
+        archive.write(xlog, "log/LiteAV_20240302.xlog")
+    with _open(bundle_path, temp_root) as bundle:
+        item = bundle.file("log/LiteAV_20240302.xlog")
+        assert item.kind == "log" and item.format == "mars-xlog"
+        assert any("encrypted" in w and "key" in w for w in item.warnings)
+        with bundle.open_index(item) as index:
+            text = [index.text(i) for i in range(len(index))]
+        assert lines[0].rstrip("\n") in text and any("is encrypted" in t for t in text)

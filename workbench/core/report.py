@@ -2,15 +2,34 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from workbench.core.bundle.model import Bundle, BundleFile
 from workbench.core.bundle.sink import human_size
+from workbench.core.logs.bundle_logs import BundleLogs
+from workbench.core.logs.parse import ParsedLog
 from workbench.core.missing import ask_message, missing_info
 
 SCHEMA = 1
 _LEVELS = ("debug", "info", "warning", "error", "fatal")
 
 
-def _file_entry(item: BundleFile) -> dict:
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat(timespec="milliseconds") if moment else None
+
+
+def _log_fields(parsed: ParsedLog | None) -> dict:
+    """What the log engine adds to a file entry: time range, level counts, assumed-time marks."""
+    if parsed is None:
+        return {"first_ts": None, "last_ts": None, "levels": dict.fromkeys(_LEVELS, 0)}
+    first, last = parsed.time_range()
+    flags = parsed.flags
+    return {"first_ts": _iso(first), "last_ts": _iso(last), "levels": parsed.level_counts(),
+            "year_assumed": flags.year_assumed, "tz_assumed": flags.tz_assumed,
+            "sniff_score": round(parsed.sniff.score, 3) if parsed.sniff else None}
+
+
+def _file_entry(item: BundleFile, parsed: ParsedLog | None = None) -> dict:
     return {
         "path": item.path,
         "kind": item.kind,
@@ -20,24 +39,24 @@ def _file_entry(item: BundleFile) -> dict:
         "encoding": item.encoding,
         "line_ending": item.line_ending,
         "lines": item.lines or 0,
-        "first_ts": None,
-        "last_ts": None,
-        "levels": dict.fromkeys(_LEVELS, 0),
-        "warnings": list(item.warnings),
+        **_log_fields(parsed),
+        "warnings": list(item.warnings) + (parsed.warnings if parsed else []),
     }
 
 
-def build_report(bundle: Bundle) -> dict:
+def build_report(bundle: Bundle, logs: BundleLogs | None = None) -> dict:
     """Everything the analysis knows, as plain JSON-ready data."""
+    parsed = logs.parsed if logs else {}
+    files = [_file_entry(item, parsed.get(item.path)) for item in bundle.files]
     return {
         "schema": SCHEMA,
         "input": {"path": str(bundle.source), "kind": bundle.input_kind},
-        "files": [_file_entry(item) for item in bundle.files],
+        "files": files,
         "environment": {name: {"value": f.value, "source": f.source} for name, f in bundle.environment.items()},
         "missing_info": missing_info(bundle),
         "findings": [],
         "priority_suggestion": None,
-        "warnings": list(bundle.warnings) + [f"{f.path}: {w}" for f in bundle.files for w in f.warnings],
+        "warnings": list(bundle.warnings) + [f"{f['path']}: {w}" for f in files for w in f["warnings"]],
     }
 
 
@@ -45,10 +64,11 @@ def format_summary(report: dict) -> str:
     """The default (non-JSON) output of ``workbench analyze``."""
     out = [f"Bundle: {report['input']['path']} ({report['input']['kind']}, {len(report['files'])} files)", ""]
     width = max((len(f["path"]) for f in report["files"]), default=4)
-    out.append(f"  {'file':<{width}}  {'kind':<11} {'size':>9}  {'lines':>9}  encoding")
+    out.append(f"  {'file':<{width}}  {'kind':<11} {'format':<18} {'size':>9}  {'lines':>9}  encoding")
     for f in report["files"]:
         lines = f"{f['lines']:,}" if f["lines"] else "-"
-        out.append(f"  {f['path']:<{width}}  {f['kind']:<11} {human_size(f['size']):>9}  {lines:>9}  {f['encoding']}")
+        out.append(f"  {f['path']:<{width}}  {f['kind']:<11} {f['format'] or '-':<18} {human_size(f['size']):>9}  "
+                   f"{lines:>9}  {f['encoding']}")
     if report["environment"]:
         out += ["", "Environment:"]
         out += [f"  {k}: {v['value']}  ({v['source']})" for k, v in report["environment"].items()]

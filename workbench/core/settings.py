@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 import platformdirs
 
 from workbench.core.bundle.limits import Limits
+from workbench.core.paths import resources_dir
+
+__all__ = ["Settings", "config_dir", "data_dir", "log_dir", "resources_dir"]
 
 APP_NAME = "rtc-support-workbench"
 SCHEMA_VERSION = 1
@@ -44,14 +46,6 @@ def log_dir() -> Path:
     path = home / "logs" if home else Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
-
-
-def resources_dir() -> Path:
-    """The ``resources/`` folder: beside the package in a checkout, inside the bundle when frozen."""
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root:
-        return Path(frozen_root) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
 
 
 @dataclass

@@ -7,6 +7,8 @@ import hashlib
 from workbench.core.bundle import envinfo
 from workbench.core.bundle.kinds import classify_text, is_image, is_stats_dump
 from workbench.core.bundle.model import Bundle, BundleFile, Fact
+from workbench.core.logs.sniff import sniff_index
+from workbench.core.logs.xlog import decode_xlog, is_xlog
 from workbench.core.progress import NEVER, CancelToken, ProgressFn, null_progress, scaled
 from workbench.core.text import LineIndex, open_text, sniff_text
 
@@ -15,8 +17,12 @@ _HEAD_BYTES = 64 * 1024
 _FACT_PRIORITY = {"device_info": 0, "note": 1, "stats": 2, "log": 3}
 
 
-def describe_files(bundle: Bundle, *, progress: ProgressFn = null_progress, cancel: CancelToken = NEVER) -> None:
-    """Fill kind, text info, line count and warnings of every file, and the bundle's environment."""
+def describe_files(bundle: Bundle, *, quick: bool = False, progress: ProgressFn = null_progress,
+                   cancel: CancelToken = NEVER) -> None:
+    """Fill kind, text info, line count and warnings of every file, and the bundle's environment.
+
+    ``quick`` skips what a one-shot query does not need (checksums, line counts, formats).
+    """
     items = [f for f in bundle.files if f.local is not None]
     total = sum(f.size for f in items) or 1
     done = 0
@@ -24,7 +30,7 @@ def describe_files(bundle: Bundle, *, progress: ProgressFn = null_progress, canc
     for item in items:
         cancel.raise_if_cancelled()
         part = scaled(progress, done, item.size, total)
-        _describe_one(bundle, item, part, cancel)
+        _describe_one(bundle, item, part, cancel, quick)
         facts = _facts(item)
         if facts:
             found.append((_FACT_PRIORITY.get(item.kind, 9), facts))
@@ -35,16 +41,18 @@ def describe_files(bundle: Bundle, *, progress: ProgressFn = null_progress, canc
             bundle.environment.setdefault(name, fact)
 
 
-def _describe_one(bundle: Bundle, item: BundleFile, progress: ProgressFn, cancel: CancelToken) -> None:
+def _describe_one(bundle: Bundle, item: BundleFile, progress: ProgressFn, cancel: CancelToken, quick: bool) -> None:
     with open(item.local, "rb") as handle:
         head = handle.read(_HEAD_BYTES)
-    if not item.sha256:
+    if not item.sha256 and not quick:
         item.sha256 = _sha256(item, cancel)
     if item.kind == "archive":
         return
     if is_image(head):
         item.kind = "screenshot"
         return
+    if is_xlog(head):
+        _decode_xlog(bundle, item, progress, cancel)
     item.text = sniff_text(item.local)
     if item.text.binary:
         item.kind = "binary"
@@ -53,12 +61,27 @@ def _describe_one(bundle: Bundle, item: BundleFile, progress: ProgressFn, cancel
                                  "ask the customer for the plain-text log or the SDK's decoding key")
         return
     item.warnings.extend(item.text.warnings)
+    if quick:
+        text = head[item.text.encoding.bom_length :].decode(item.text.encoding.codec, errors="replace")
+        item.kind = "stats" if is_stats_dump(head) else classify_text(item.path, text)
+        return
     index = open_text(item.local, item.text, bundle.workdir / "utf8", progress=progress, cancel=cancel)
     with index:
         item.lines = len(index)
         item.kind = "stats" if is_stats_dump(head) else classify_text(item.path, _head_text(index))
-        item.format = _format_placeholder(item, head)
+        item.format = _format_of(item, head, index)
         _note_long_lines(item, index)
+
+
+def _decode_xlog(bundle: Bundle, item: BundleFile, progress: ProgressFn, cancel: CancelToken) -> None:
+    """A Mars/TRTC .xlog is listed as the text it decodes to, with what was lost said in warnings."""
+    folder = bundle.workdir / "xlog"
+    folder.mkdir(parents=True, exist_ok=True)
+    decoded = folder / f"{len(list(folder.iterdir())):06d}.log"
+    report = decode_xlog(item.local, decoded, progress=progress, cancel=cancel)
+    item.local = decoded
+    item.warnings.append(f"decoded from Mars xlog: {report.decoded_blocks:,} of {report.blocks:,} blocks")
+    item.warnings.extend(report.messages())
 
 
 def _sha256(item: BundleFile, cancel: CancelToken) -> str:
@@ -74,11 +97,11 @@ def _head_text(index: LineIndex, lines: int = 200) -> str:
     return "\n".join(index.text(row, limit=4096) for row in range(min(lines, len(index))))
 
 
-def _format_placeholder(item: BundleFile, head: bytes) -> str:
-    """Until the log engine sniffs formats: stats dumps by shape, logs as the fallback 'text'."""
-    if item.kind != "stats":
-        return "text" if item.kind == "log" else ""
-    return "rtcstats" if b"RTCStatsDump" in head[:64] or head.lstrip().startswith(b"[") else "webrtc-internals"
+def _format_of(item: BundleFile, head: bytes, index: LineIndex) -> str:
+    """Stats dumps by their shape, logs by sniffing their first lines; other kinds have no format."""
+    if item.kind == "stats":
+        return "rtcstats" if b"RTCStatsDump" in head[:64] or head.lstrip().startswith(b"[") else "webrtc-internals"
+    return sniff_index(index) if item.kind == "log" else ""
 
 
 def _note_long_lines(item: BundleFile, index: LineIndex) -> None:

@@ -33,8 +33,11 @@ _DAMAGE = (tarfile.TarError, EOFError, OSError, zlib.error, zipfile.BadZipFile, 
 
 
 def open_bundle(path: Path | str, *, limits: Limits | None = None, progress: ProgressFn = null_progress,
-                cancel: CancelToken = NEVER, temp_root: Path | None = None) -> Bundle:
-    """Open ``path`` (archive, folder or file). Raises InputError when nothing in it is readable."""
+                cancel: CancelToken = NEVER, temp_root: Path | None = None, quick: bool = False) -> Bundle:
+    """Open ``path`` (archive, folder or file). Raises InputError when nothing in it is readable.
+
+    ``quick`` skips checksums, line counts and format sniffing (for one-shot queries).
+    """
     source = Path(path).expanduser()
     _check_readable(source)
     workdir = Path(tempfile.mkdtemp(prefix="workbench-", dir=temp_root))
@@ -48,7 +51,7 @@ def open_bundle(path: Path | str, *, limits: Limits | None = None, progress: Pro
                 bundle.files[0].path == source.name:
             raise InputError(f"{source.name} is not a readable archive (damaged, or not really a "
                              f"{source.suffix[1:]} file)", "ask the customer to send the bundle again")
-        describe_files(bundle, progress=progress, cancel=cancel)
+        describe_files(bundle, quick=quick, progress=progress, cancel=cancel)
     except BaseException:
         bundle.close()
         raise

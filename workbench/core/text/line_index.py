@@ -6,6 +6,7 @@ per line; every later read is a slice of the mapping. Nothing is decoded until i
 
 from __future__ import annotations
 
+import contextlib
 import mmap
 import os
 from pathlib import Path
@@ -40,14 +41,20 @@ class LineIndex:
     @classmethod
     def build(cls, path: Path | str, *, codec: str = "utf-8", separator: bytes = b"\n",
               progress: ProgressFn = null_progress, cancel: CancelToken = NEVER,
-              chunk_bytes: int = CHUNK_BYTES) -> LineIndex:
-        """Index ``path``; ``separator`` is ``b"\\n"`` (LF and CRLF files) or ``b"\\r"`` (CR-only)."""
+              chunk_bytes: int = CHUNK_BYTES, head_bytes: int | None = None) -> LineIndex:
+        """Index ``path``; ``separator`` is ``b"\\n"`` (LF and CRLF files) or ``b"\\r"`` (CR-only).
+
+        ``head_bytes`` indexes only the start of the file (the first screen while the rest builds);
+        its last line may then be cut.
+        """
         path = Path(path)
         size = os.path.getsize(path)
+        if head_bytes is not None:
+            size = min(size, head_bytes)
         if size == 0:
             return cls(path, np.zeros(0, dtype=np.int64), None, 0, codec=codec, separator=separator)
         with open(path, "rb") as handle:
-            mapping = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+            mapping = mmap.mmap(handle.fileno(), 0 if head_bytes is None else size, access=mmap.ACCESS_READ)
         try:
             starts = _line_starts(mapping, size, separator[0], progress, cancel, chunk_bytes)
         except BaseException:
@@ -59,8 +66,11 @@ class LineIndex:
         return len(self.starts)
 
     def close(self) -> None:
+        """Release the mapping. Columns built zero-copy over it (Polars lines) keep it alive until
+        they are dropped too; then the mapping goes with its last user."""
         if self._map is not None:
-            self._map.close()
+            with contextlib.suppress(BufferError):
+                self._map.close()
             self._map = None
 
     def __enter__(self) -> LineIndex:
@@ -68,6 +78,11 @@ class LineIndex:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @property
+    def mapping(self) -> mmap.mmap | bytes:
+        """The mapped file (an empty bytes object for an empty file); valid until close()."""
+        return self._map if self._map is not None else b""
 
     @property
     def bytes_per_line(self) -> float:

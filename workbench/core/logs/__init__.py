@@ -1,0 +1,1 @@
+"""The log engine: format registry, sniffing, parsed columns, merged timeline, filters."""

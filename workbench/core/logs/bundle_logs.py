@@ -1,0 +1,118 @@
+"""Parse every log of an opened bundle, with the year of year-less stamps taken from the bundle.
+
+Formats with a full date are parsed first; the year of their latest line becomes the assumption
+for logcat, Chromium and syslog stamps in the same bundle (a phone's logcat beside its SDK log).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from workbench.core.bundle.model import Bundle, BundleFile
+from workbench.core.errors import WorkbenchError
+from workbench.core.logs.formats import load_formats, offset_minutes
+from workbench.core.logs.parse import ParsedLog, parse_log
+from workbench.core.logs.sniff import sniff_index
+from workbench.core.progress import NEVER, CancelToken, ProgressFn, null_progress, scaled
+
+
+@dataclass
+class BundleLogs:
+    """The parsed logs of a bundle, by bundle path. ``close()`` releases their mappings."""
+
+    parsed: dict[str, ParsedLog] = field(default_factory=dict)
+    assumed_year: int = 0
+
+    def close(self) -> None:
+        for log in self.parsed.values():
+            log.close()
+        self.parsed.clear()
+
+    def __enter__(self) -> BundleLogs:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _log_files(bundle: Bundle, only: set[str] | None) -> list[BundleFile]:
+    return [f for f in bundle.files
+            if f.kind == "log" and f.is_text and f.lines != 0 and (only is None or f.path in only)]
+
+
+def parse_bundle_logs(bundle: Bundle, *, overrides: dict[str, str] | None = None, only: set[str] | None = None,
+                      progress: ProgressFn = null_progress, cancel: CancelToken = NEVER) -> BundleLogs:
+    """Parse the log files of ``bundle`` (all, or the paths in ``only``).
+
+    ``overrides`` maps a bundle path to a format id the engineer forced.
+    """
+    overrides = overrides or {}
+    formats = load_formats()
+    items = _log_files(bundle, only)
+    indexes = {item.path: bundle.open_index(item, cancel=cancel) for item in items}
+    chosen = {path: overrides.get(path) or sniff_index(index) for path, index in indexes.items()}
+    dated = [p for p in chosen if not formats[chosen[p]].time_flags.year_assumed]
+    undated = [p for p in chosen if p not in dated]
+    result = BundleLogs(assumed_year=datetime.now().year)
+    total = sum(len(index) for index in indexes.values()) or 1
+    done = 0
+    try:
+        for group in (dated, undated):
+            if group is undated:
+                result.assumed_year = _bundle_year(result) or result.assumed_year
+            for path in group:
+                index = indexes.pop(path)
+                part = scaled(progress, done, len(index), total)
+                result.parsed[path] = parse_log(index, formats[chosen[path]], progress=part, cancel=cancel,
+                                                assumed=datetime(result.assumed_year, 1, 1))
+                bundle.file(path).format = chosen[path]
+                done += len(index)
+    except BaseException:
+        result.close()
+        for index in indexes.values():
+            index.close()
+        raise
+    return result
+
+
+def _bundle_year(logs: BundleLogs) -> int | None:
+    years = [last.year for log in logs.parsed.values() for _first, last in [log.time_range()] if last]
+    return max(years) if years else None
+
+
+def _spec_targets(bundle: Bundle, spec: str) -> tuple[list[str], str]:
+    """``GLOB=VALUE`` (or a bare ``VALUE`` for every log) → (matching log paths, value)."""
+    pattern, _sep, value = spec.rpartition("=")
+    logs = [f.path for f in bundle.files if f.kind == "log"]
+    if not pattern:
+        return logs, value
+    chosen = [p for p in logs if fnmatch.fnmatch(p, pattern) or fnmatch.fnmatch(p.rsplit("/", 1)[-1], pattern)]
+    if not chosen:
+        raise WorkbenchError(f"no log file matches {pattern!r}", "run `workbench analyze` to see the files")
+    return chosen, value
+
+
+def format_overrides(bundle: Bundle, specs: list[str]) -> dict[str, str]:
+    """Forced formats from ``--format [GLOB=]ID`` options."""
+    known = load_formats()
+    result: dict[str, str] = {}
+    for spec in specs:
+        paths, format_id = _spec_targets(bundle, spec)
+        if format_id not in known:
+            raise WorkbenchError(f"unknown format {format_id!r}", f"known formats: {', '.join(known)}")
+        result.update(dict.fromkeys(paths, format_id))
+    return result
+
+
+def offset_overrides(bundle: Bundle, specs: list[str]) -> dict[str, int]:
+    """Time-zone corrections from ``--tz [GLOB=]+08:00`` options, in minutes east of UTC."""
+    result: dict[str, int] = {}
+    for spec in specs:
+        paths, text = _spec_targets(bundle, spec)
+        minutes = offset_minutes({"tz": text})
+        if minutes is None or abs(minutes) > 14 * 60:  # real zones run from UTC-12 to UTC+14
+            raise WorkbenchError(f"cannot read the UTC offset {text!r}", "write it like +08:00, -0500 or Z")
+        result.update(dict.fromkeys(paths, minutes))
+    return result
