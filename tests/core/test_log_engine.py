@@ -137,7 +137,8 @@ def test_merged_timeline_with_offset_override(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(shutil.which("grep") is None, reason="grep not installed")
-@pytest.mark.parametrize("pattern", ["timeout after [0-9]{4}ms", "uid=1[0-9]{3}\\b", "lost=3[0-9]%", "^\\[03/02"])
+@pytest.mark.parametrize("pattern", ["timeout after [0-9]{4}ms", "uid=1[0-9]{3}\\b", "lost=3[0-9]%", "^\\[03/02",
+                                     "ms$", "[^a-z]$", "%\\s"])
 def test_filter_count_equals_grep(tmp_path: Path, pattern: str) -> None:
     path = write_big_log(tmp_path / "agora.log", 2_000_000)
     expected = int(subprocess.run(["grep", "-c", "-E", pattern, str(path)], capture_output=True, text=True,

@@ -73,3 +73,16 @@ def _decoded(index: LineIndex, start: int, count: int) -> pl.Series:
     codec = "utf-8" if index.codec == "utf-8-sig" else index.codec
     lines = [index.raw(row, limit=index.size).decode(codec, errors="replace") for row in range(start, start + count)]
     return pl.Series("line", lines, dtype=pl.String)
+
+
+def lines_with_ends(index: LineIndex) -> pl.Series | None:
+    """Lines *with* their LF, without any copy: for one-shot regex counts on LF-only UTF-8 files.
+
+    None when the file has CRs or invalid UTF-8 (then use :func:`lines_of`).
+    """
+    if len(index) == 0 or index.codec not in _UTF8 or index.mapping.find(b"\r") != -1:
+        return None
+    try:
+        return _binary_lines(index).cast(pl.String).alias("line")
+    except pl.exceptions.ComputeError:
+        return None

@@ -23,7 +23,7 @@ from workbench.core.logs.timecols import timestamps
 from workbench.core.progress import NEVER, CancelToken, ProgressFn, null_progress
 from workbench.core.text import LineIndex
 
-BLOCK_ROWS = 1_000_000
+BLOCK_ROWS = 250_000  # per thread: bounds the temporaries (peak memory) and the time to a Stop
 LEVEL_DTYPE = pl.Enum(list(LEVELS))
 _CARRIED = ("ts", "level", "thread", "pid", "tag")  # continuation lines take these from their record
 

@@ -7,6 +7,7 @@ parsing), which is what keeps a one-shot ``--match --count`` within a small fact
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +18,7 @@ from workbench.core.bundle.model import Bundle
 from workbench.core.errors import WorkbenchError
 from workbench.core.logs.bundle_logs import parse_bundle_logs
 from workbench.core.logs.filters import LogFilter, line_mask
-from workbench.core.logs.lines import lines_of
+from workbench.core.logs.lines import lines_of, lines_with_ends
 from workbench.core.logs.timeline import merge
 from workbench.core.progress import NEVER, CancelToken, ProgressFn, null_progress
 
@@ -49,10 +50,20 @@ def _selected(bundle: Bundle, pattern: str | None) -> list[str]:
     return chosen
 
 
+# Regex parts that can match a line's final LF: only patterns free of them may run on lines with LF.
+_EOL_SENSITIVE = re.compile(r"\$|\\[sSWDPnzZ]|\[\^|\(\?[a-zA-Z]*s|\\x0[aA]|\\u000[aA]|\\[0-9]|:space:|:cntrl:")
+
+
+def _eol_safe(flt: LogFilter) -> bool:
+    return not any(p and _EOL_SENSITIVE.search(p) for p in (flt.match, flt.exclude))
+
+
 def count_fast(bundle: Bundle, path: str, flt: LogFilter, cancel: CancelToken = NEVER) -> int:
-    """Regex-only count on one file: no parsing."""
+    """Regex-only count on one file: no parsing, and no copy of the lines when the pattern allows."""
     with bundle.open_index(bundle.file(path), cancel=cancel) as index:
-        lines, _bad = lines_of(index)
+        lines = lines_with_ends(index) if _eol_safe(flt) else None
+        if lines is None:
+            lines, _bad = lines_of(index)
         mask = line_mask(lines, flt)
         return len(lines) if mask is None else int(mask.fill_null(False).sum())
 
