@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from workbench.core.logs.formats import FIELDS, LEVELS, TIME_GROUPS, LogFormat, load_formats, parse_line
-from workbench.core.logs.sniff import sniff_lines
+from workbench.core.logs.sniff import coverage, sniff_lines
 from workbench.core.settings import resources_dir
 
 ASSUMED = datetime(2024, 1, 1)
@@ -205,12 +205,7 @@ def test_real_logs_are_detected(corpus: Path, relative: str, expected: str) -> N
     assert result.format_id == expected, result.candidates
     fmt = FORMATS[expected]
     body = [line for line in lines if line.strip()]
-    matched = continued = 0
-    for line in body:
-        if fmt.match(line) is not None:
-            matched += 1
-        elif matched and fmt.continues(line):
-            continued += 1
+    matched, continued = coverage(fmt, body)
     assert (matched + continued) / len(body) >= 0.95, (matched, continued, len(body))
     assert FORMATS["text"].match(body[0]) is not None
 

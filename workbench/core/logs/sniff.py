@@ -35,15 +35,21 @@ class SniffResult:
         return self.format_id != FALLBACK and self.unmatched_share >= 0.1
 
 
-def _fit(fmt: LogFormat, lines: list[str]) -> tuple[float, float]:
-    """(score, unmatched share). Lines a specific continuation rule claims (stack traces) are left
-    out of the score's total: a Java log that opens with long traces is still that Java log."""
+def coverage(fmt: LogFormat, lines: Iterable[str]) -> tuple[int, int]:
+    """(lines that start a record, lines that continue one) in ``fmt``."""
     matched = continued = 0
     for line in lines:
         if fmt.match(line) is not None:
             matched += 1
         elif matched and fmt.continues(line):
             continued += 1
+    return matched, continued
+
+
+def _fit(fmt: LogFormat, lines: list[str]) -> tuple[float, float]:
+    """(score, unmatched share). Lines a specific continuation rule claims (stack traces) are left
+    out of the score's total: a Java log that opens with long traces is still that Java log."""
+    matched, continued = coverage(fmt, lines)
     total = len(lines)
     claimed = continued if fmt.continuation_re is not None else 0
     return matched / max(total - claimed, 1), (total - matched - continued) / total
