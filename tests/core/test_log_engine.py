@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import csv
 import shutil
 import subprocess
 from datetime import datetime
@@ -53,13 +54,39 @@ def test_bulk_parser_agrees_with_reference_on_real_logs(corpus: Path, relative: 
     _agree_with_reference(corpus / relative)
 
 
-def test_corpus_time_range_and_levels(corpus: Path) -> None:
+def _structured(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_logcat_columns_equal_loghub_ground_truth(corpus: Path) -> None:
+    """Every line against loghub's own structured CSV (an independent parse of the same file)."""
+    truth = _structured(corpus / "loghub-android-logcat" / "Android_2k.log_structured.csv")
+    levels = {"V": "debug", "D": "debug", "I": "info", "W": "warning", "E": "error", "F": "fatal"}
     with LineIndex.build(corpus / "loghub-android-logcat" / "Android_2k.log") as index:
         parsed = parse_log(index, assumed=ASSUMED)
         assert parsed.format.id == "logcat-threadtime" and parsed.flags.year_assumed
-        assert parsed.time_range() == (datetime(2024, 3, 17, 16, 13, 38, 811000),
-                                       datetime(2024, 3, 17, 16, 16, 9, 141000))
-        assert parsed.level_counts() == {"debug": 907, "info": 920, "warning": 170, "error": 3, "fatal": 0}
+        frame = parsed.frame
+        assert frame.height == len(truth)
+        for row, expected in enumerate(truth):
+            stamp = datetime.strptime(f"2024-{expected['Date']} {expected['Time']}", "%Y-%m-%d %H:%M:%S.%f")
+            assert frame["ts"][row] == stamp
+            assert (frame["pid"][row], frame["thread"][row]) == (expected["Pid"], expected["Tid"])
+            assert frame["level"][row] == levels[expected["Level"]]
+            assert frame["tag"][row] == expected["Component"].strip()
+
+
+def test_syslog_columns_equal_loghub_ground_truth(corpus: Path) -> None:
+    truth = _structured(corpus / "loghub-macos-syslog" / "Mac_2k.log_structured.csv")
+    with LineIndex.build(corpus / "loghub-macos-syslog" / "Mac_2k.log") as index:
+        frame = parse_log(index, assumed=ASSUMED).frame
+        assert frame.height == len(truth)
+        for row, expected in enumerate(truth):
+            stamp = datetime.strptime(f"2024 {expected['Month']} {expected['Date']} {expected['Time']}",
+                                      "%Y %b %d %H:%M:%S")
+            assert frame["ts"][row] == stamp, row
+            assert (frame["pid"][row] or "") == expected["PID"], row
+            assert frame["tag"][row] == expected["Component"], row
 
 
 def test_impossible_dates_and_backwards_time_are_kept(tmp_path: Path) -> None:
