@@ -15,6 +15,7 @@ import pytest
 
 from workbench.core.bundle import open_bundle
 from workbench.core.errors import WorkbenchError
+from workbench.core.logs.bundle_logs import parse_bundle_logs
 from workbench.core.logs.filters import LogFilter, apply_filter, check_regex
 from workbench.core.logs.formats import load_formats, parse_line
 from workbench.core.logs.parse import parse_log
@@ -178,3 +179,17 @@ def test_formats_registry_has_the_fallback() -> None:
     formats = load_formats()
     assert "text" in formats and list(formats)[-1] == "text"
     assert pl.Series(["x"]).str.contains(formats["text"].regex).all()
+
+
+def test_time_of_day_logs_take_their_date_from_the_header(tmp_path: Path) -> None:
+    path = tmp_path / "bundle" / "agorasdk.log"
+    path.parent.mkdir()
+    path.write_text("Local Date: Wed Mar  6 10:09:34 2019\n\n"
+                    "INFO    (10: 9:34:766 |    0)  24359; Thread with name:Trace started\n"
+                    "ERROR   (10: 9:35: 12 |   13)  24358; failed to open recording device err=8\n",
+                    encoding="utf-8")
+    with open_bundle(path.parent) as bundle, parse_bundle_logs(bundle) as logs:
+        parsed = logs.parsed["agorasdk.log"]
+        assert parsed.format.id == "agora-native-3"
+        assert parsed.time_range() == (datetime(2019, 3, 6, 10, 9, 34, 766000), datetime(2019, 3, 6, 10, 9, 35, 12000))
+        assert parsed.date_source == "agorasdk.log:1"

@@ -25,7 +25,8 @@ def _log_fields(parsed: ParsedLog | None) -> dict:
     first, last = parsed.time_range()
     flags = parsed.flags
     return {"first_ts": _iso(first), "last_ts": _iso(last), "levels": parsed.level_counts(),
-            "year_assumed": flags.year_assumed, "tz_assumed": flags.tz_assumed,
+            "year_assumed": flags.year_assumed and not parsed.date_source, "date_source": parsed.date_source,
+            "tz_assumed": flags.tz_assumed,
             "sniff_score": round(parsed.sniff.score, 3) if parsed.sniff else None}
 
 

@@ -7,15 +7,17 @@ for logcat, Chromium and syslog stamps in the same bundle (a phone's logcat besi
 from __future__ import annotations
 
 import fnmatch
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from workbench.core.bundle.model import Bundle, BundleFile
 from workbench.core.errors import WorkbenchError
-from workbench.core.logs.formats import load_formats, offset_minutes
+from workbench.core.logs.formats import MONTHS, load_formats, offset_minutes
 from workbench.core.logs.parse import ParsedLog, parse_log
 from workbench.core.logs.sniff import sniff_index
 from workbench.core.progress import NEVER, CancelToken, ProgressFn, null_progress, scaled
+from workbench.core.text import LineIndex
 
 
 @dataclass
@@ -35,6 +37,30 @@ class BundleLogs:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+# Full dates written in a log's header, for formats whose lines carry only a time of day
+# (Agora 2.x/3.x starts every run with "Local Date: Wed Dec  6 10:09:34 2017").
+_CTIME = re.compile(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?P<mon>[A-Z][a-z]{2}) +(?P<day>\d{1,2}) "
+                    r"\d\d:\d\d:\d\d (?P<year>\d{4})\b")
+_ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)[ T]\d\d:\d\d")
+_HEADER_LINES = 50
+
+
+def date_anchor(index: LineIndex) -> tuple[datetime, int] | None:
+    """(date, 1-based line) of the first full date in the head of a time-of-day-only log."""
+    for row in range(min(len(index), _HEADER_LINES)):
+        text = index.text(row, limit=512)
+        found = _CTIME.search(text) or _ISO_DATE.search(text)
+        if not found:
+            continue
+        parts = found.groupdict()
+        month = MONTHS.get(parts["mon"].lower()) if parts.get("mon") else int(parts["month"])
+        try:
+            return datetime(int(parts["year"]), month or 1, int(parts["day"])), row + 1
+        except ValueError:
+            continue
+    return None
 
 
 def _log_files(bundle: Bundle, only: set[str] | None) -> list[BundleFile]:
@@ -65,8 +91,12 @@ def parse_bundle_logs(bundle: Bundle, *, overrides: dict[str, str] | None = None
             for path in group:
                 index = indexes.pop(path)
                 part = scaled(progress, done, len(index), total)
+                anchor = date_anchor(index) if formats[chosen[path]].time_flags.date_assumed else None
+                assumed = anchor[0] if anchor else datetime(result.assumed_year, 1, 1)
                 result.parsed[path] = parse_log(index, formats[chosen[path]], progress=part, cancel=cancel,
-                                                assumed=datetime(result.assumed_year, 1, 1))
+                                                assumed=assumed)
+                if anchor:
+                    result.parsed[path].date_source = f"{path}:{anchor[1]}"
                 bundle.file(path).format = chosen[path]
                 done += len(index)
     except BaseException:

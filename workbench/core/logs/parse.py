@@ -39,6 +39,7 @@ class ParsedLog:
     sniff: SniffResult | None = None
     replaced_lines: int = 0
     warnings: list[str] = field(default_factory=list)
+    date_source: str | None = None  # "file:line" of a header date used for time-of-day-only stamps
 
     def close(self) -> None:
         """Drop the columns that point into the mapping, then the mapping itself."""
