@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from workbench import __version__
+from workbench.core.cases.cli import add_case_parser, run_case_command
 from workbench.core.errors import Cancelled, WorkbenchError
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
@@ -55,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     sample.add_argument("name", nargs="?", help="sample name (see --list)")
     sample.add_argument("--list", action="store_true", help="list the samples and fault inputs")
     sample.add_argument("--out", type=Path, default=Path("."), help="folder to write into")
+    add_case_parser(commands)
     return parser
 
 
@@ -168,6 +170,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return cmd_sample(args)
     if args.command == "filter":
         return cmd_filter(args)
+    if args.command == "case":
+        return run_case_command(args)
     return cmd_gui(getattr(args, "path", None))
 
 
