@@ -1,15 +1,16 @@
-"""The main window: file tree on the left, the selected file on the right, the bundle panel below.
+"""The main window: file tree on the left, the selected file on the right, bundle and marks below.
 
-Every way of opening something (menu, drop, command line, self-test) goes through ``open_path``,
-so the tests exercise the path users take. The window owns the open ``Bundle`` and closes it when
-another one replaces it or the window closes; a failed or cancelled import never touches it.
+Every way of opening something (menu, drop, command line, recent list, self-test) goes through
+``open_path``, so the tests exercise the path users take. The window owns the open ``Bundle`` and
+closes it when another one replaces it or the window closes; a failed or cancelled import never
+touches it. The parsed-log workflow (parse lane, views, marks, theme) is ``LogController``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QByteArray, QModelIndex, QPoint, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,11 +26,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.bundle import Bundle
+from workbench.core.bundle import Bundle, BundleFile
 from workbench.ui.bundle_import import BundleImporter
+from workbench.ui.log_actions import build_log_actions
+from workbench.ui.log_controller import LogController
 from workbench.ui.models.file_tree import NAME, FileRole, FileTreeModel
+from workbench.ui.recent import RecentBundles
+from workbench.ui.state import ui_settings
+from workbench.ui.tree_menu import show_tree_menu
 from workbench.ui.widgets.bundle_panel import BundlePanel
 from workbench.ui.widgets.file_viewer import FileViewer
+from workbench.ui.widgets.marks_panel import MarksPanel
 
 TITLE = "RTC Support Workbench"
 OPEN_FILTER = ("Bundles and logs (*.zip *.tar *.tgz *.gz *.bz2 *.xz *.zst *.log *.txt *.json);;"
@@ -72,10 +79,17 @@ class MainWindow(QMainWindow):
         self.tree = self._make_tree()
         self.viewer = FileViewer(self)
         self.panel = BundlePanel(self)
+        self.marks_panel = MarksPanel(self)
+        self.recent = RecentBundles(ui_settings())
+        self.named_actions: dict[str, QAction] = {}  # log commands by name (log_actions.py)
         self._build_layout()
         self._build_menus()
         self._build_status_bar()
+        self.logs = LogController(self)
+        build_log_actions(self)
         self._connect()
+        self._restore_layout()
+        self.logs.restore_theme()
 
     # -- construction -------------------------------------------------------------------------
 
@@ -97,6 +111,7 @@ class MainWindow(QMainWindow):
         tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in enumerate(_TREE_WIDTHS):
             tree.setColumnWidth(column, width)
+        tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         return tree
 
     def _build_layout(self) -> None:
@@ -105,7 +120,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.viewer)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([560, 820])
+        splitter.setSizes([430, 950])
         self.setCentralWidget(splitter)
         self.dock = QDockWidget("Bundle", self)
         self.dock.setObjectName("bundle-panel")
@@ -113,6 +128,13 @@ class MainWindow(QMainWindow):
         self.dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
                               | QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        self.marks_dock = QDockWidget("Marks", self)
+        self.marks_dock.setObjectName("marks-panel")
+        self.marks_dock.setWidget(self.marks_panel)
+        self.marks_dock.setFeatures(self.dock.features())
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.marks_dock)
+        self.tabifyDockWidget(self.dock, self.marks_dock)
+        self.dock.raise_()
         self.resizeDocks([self.dock], [190], Qt.Orientation.Vertical)
 
     def _build_menus(self) -> None:
@@ -121,13 +143,17 @@ class MainWindow(QMainWindow):
         self.open_folder_action = self._action("Open &folder…", "Ctrl+Shift+O", self._on_open_folder_triggered)
         quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
         file_menu.addActions([self.open_action, self.open_folder_action])
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(lambda: self.recent.populate_menu(self.recent_menu, self.open_path))
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
-        view_menu = self.menuBar().addMenu("&View")
+        self.view_menu = view_menu = self.menuBar().addMenu("&View")
         self.panel_action = self.dock.toggleViewAction()  # stays in step when the dock is closed
         self.panel_action.setText("&Bundle panel")
         self.panel_action.setShortcut(QKeySequence("F9"))
-        view_menu.addAction(self.panel_action)
+        self.marks_action = self.marks_dock.toggleViewAction()
+        self.marks_action.setText("M&arks")
+        view_menu.addActions([self.panel_action, self.marks_action])
 
     def _action(self, text: str, shortcut: QKeySequence.StandardKey | str, slot: object) -> QAction:
         action = QAction(text, self)
@@ -142,7 +168,10 @@ class MainWindow(QMainWindow):
         self.index_bar.setMaximumWidth(180)
         self.index_bar.setTextVisible(False)
         self.index_bar.hide()
+        self.parse_label = QLabel(self)
+        self.parse_label.hide()
         self.statusBar().addWidget(self.file_label, 1)
+        self.statusBar().addPermanentWidget(self.parse_label)
         self.statusBar().addPermanentWidget(self.index_bar)
 
     def _connect(self) -> None:
@@ -154,6 +183,10 @@ class MainWindow(QMainWindow):
         self.viewer.shown.connect(self._on_file_shown)
         self.viewer.failed.connect(self._on_file_failed)
         self.viewer.runner.progressed.connect(self._on_index_progressed)
+        self.tree.customContextMenuRequested.connect(self._on_tree_context_menu_requested)
+        self.marks_panel.activated.connect(self.logs.on_mark_activated)
+        self.marks_panel.removed.connect(lambda _path, _line: self.logs.on_marks_edited())
+        self.marks_panel.renamed.connect(lambda _path, _line, _name: self.logs.on_marks_edited())
 
     # -- opening ------------------------------------------------------------------------------
 
@@ -196,10 +229,12 @@ class MainWindow(QMainWindow):
     def _on_bundle_opened(self, bundle: Bundle) -> None:
         old, self.bundle = self.bundle, bundle
         self.viewer.clear("Loading …")  # releases the old file's index before its folder goes away
+        self.logs.start(bundle)  # closes the old bundle's parsed logs; parses the new ones
         self.tree_model.set_bundle(bundle)
         self.panel.set_bundle(bundle)
         if old is not None:
             old.close()
+        self.recent.add(bundle.source)
         self.setWindowTitle(f"{bundle.source.name} — {TITLE}")
         self.statusBar().clearMessage()  # "Opening …" gives way to the file info
         self._fit_tree()
@@ -244,8 +279,30 @@ class MainWindow(QMainWindow):
         item = current.siblingAtColumn(NAME).data(FileRole) if current.isValid() else None
         if item is None or self.bundle is None:
             return  # a folder: keep showing the file that is open
+        if self.logs.tree_selected(item):
+            return  # parsed: shown in columns
         self.file_label.setText(f"{item.path} · indexing …")
         self.viewer.show_file(self.bundle, item)
+
+    def tree_file(self) -> BundleFile | None:
+        """The file of the tree's current row (None for a folder or nothing)."""
+        current = self.tree.currentIndex()
+        return current.siblingAtColumn(NAME).data(FileRole) if current.isValid() else None
+
+    def select_in_tree(self, path: str) -> None:
+        """Make ``path`` the tree's current row (the caller decides what the viewer shows)."""
+        index = self.tree_model.index_of_path(path)
+        if index.isValid():
+            self.tree.scrollTo(index)
+            self.tree.setCurrentIndex(index)
+
+    def refresh_tree_formats(self) -> None:
+        """The Format column after parsing or an override (the bundle's files were updated)."""
+        self.tree_model.refresh()
+
+    @Slot(QPoint)
+    def _on_tree_context_menu_requested(self, position: QPoint) -> None:
+        show_tree_menu(self, position)
 
     @Slot(int, int, int, str)
     def _on_index_progressed(self, _gen: int, done: int, total: int, _note: str) -> None:
@@ -276,10 +333,22 @@ class MainWindow(QMainWindow):
 
     # -- closing ------------------------------------------------------------------------------
 
+    def _restore_layout(self) -> None:
+        settings = ui_settings()
+        geometry, state = settings.value("window/geometry"), settings.value("window/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop the lanes first (they may still read the bundle's files), then delete its folder."""
+        settings = ui_settings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
         self.importer.shutdown()
         self.viewer.shutdown()
+        self.logs.shutdown()
         if self.bundle is not None:
             self.bundle.close()
             self.bundle = None

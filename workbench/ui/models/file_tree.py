@@ -106,6 +106,17 @@ class FileTreeModel(QAbstractItemModel):
         self._root = _build_tree(bundle.files if bundle is not None else [])
         self.endResetModel()
 
+    def refresh(self) -> None:
+        """Repaint every row after the bundle's files changed (formats known after parsing)."""
+        stack = [self._root]
+        while stack:
+            node = stack.pop()
+            if node.children:
+                last = len(node.children) - 1
+                parent = QModelIndex() if node is self._root else self.createIndex(node.row, 0, node)
+                self.dataChanged.emit(self.index(0, 0, parent), self.index(last, len(HEADERS) - 1, parent))
+                stack.extend(node.children)
+
     def file_count(self) -> int:
         """Number of file rows (folders not counted), e.g. for the self-test."""
         stack, count = [self._root], 0

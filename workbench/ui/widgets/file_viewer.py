@@ -1,7 +1,9 @@
 """Right-hand side of the window: the selected file's lines, its image, or why it is not shown.
 
 Text files are indexed in the *index* lane (off the GUI thread); picking another file cancels the
-indexing of the previous one, and a late index is closed by the lane instead of being shown.
+indexing of the previous one, and a late index is closed by the lane instead of being shown. Once
+the bundle's logs are parsed, a log is shown in columns by the ``LogView`` page instead (one file,
+or the merged timeline of all of them).
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QLabel, QScrollArea, QStackedWidget, QWidget
 
 from workbench.core.bundle import Bundle, BundleFile
+from workbench.core.logs.view import LogRows
 from workbench.ui.models.file_tree import human_size
 from workbench.ui.tasks import TaskRunner
 from workbench.ui.widgets.line_view import LineView
+from workbench.ui.widgets.log_view import LogView
 
 _MAX_IMAGE_PX = 1600  # bigger screenshots are scaled down once, not on every paint
 _WELCOME = ("Open a customer bundle with File ▸ Open bundle… (Ctrl+O), or drop a .zip, .tar.gz, "
@@ -53,6 +57,7 @@ class FileViewer(QStackedWidget):
         super().__init__(parent)
         self.runner = TaskRunner("index", self)
         self.lines = LineView(self)
+        self.log = LogView(self)
         self._message = QLabel(self)
         self._message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._message.setWordWrap(True)
@@ -63,7 +68,7 @@ class FileViewer(QStackedWidget):
         scroller = QScrollArea(self)
         scroller.setWidget(self._image)
         scroller.setWidgetResizable(True)
-        for page in (self.lines, self._message, scroller):
+        for page in (self.lines, self.log, self._message, scroller):
             self.addWidget(page)
         self._scroller = scroller
         self._pending: BundleFile | None = None
@@ -77,6 +82,7 @@ class FileViewer(QStackedWidget):
         self.runner.cancel()
         self._pending = self.current = None
         self.lines.model.set_index(None)
+        self.log.set_base(None)
         self._show_message(message)
 
     def show_file(self, bundle: Bundle, item: BundleFile) -> None:
@@ -92,9 +98,26 @@ class FileViewer(QStackedWidget):
         self._show_message(f"Indexing {item.path} …")
         self.runner.start(bundle.open_index, item)
 
+    def show_rows(self, rows: LogRows, item: BundleFile | None, keep: tuple[str, int] | None = None) -> None:
+        """Show parsed ``rows`` in columns (``item``: the file they belong to, None for the merged
+        view); ``keep`` is the (path, 0-based line) to stay on."""
+        if self.runner.busy:
+            self.runner.cancel()
+            self._pending = None
+        if item is not None:
+            self.current = item
+        self.setCurrentWidget(self.log)  # first: the status the view reports is then the window's
+        self.log.set_base(rows, keep)
+
+    @property
+    def showing_log(self) -> bool:
+        return self.currentWidget() is self.log
+
     def shutdown(self) -> None:
-        """Stop the lane and release the shown index (window close)."""
+        """Stop the lanes and release the shown index (window close)."""
         self.runner.shutdown()
+        self.log.shutdown()
+        self.log.set_base(None)
         self.lines.model.close()
 
     def _show_message(self, text: str) -> None:

@@ -1,0 +1,1 @@
+"""Item delegates: custom painting for the log view."""
