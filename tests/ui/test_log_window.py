@@ -72,6 +72,17 @@ def test_whole_rows_take_their_level_colour(view: LogView) -> None:
     assert view.model.index(4, 2).data(background).color() == colours["warning"]
 
 
+def test_dark_theme_retints_rows_so_text_stays_readable(qtbot: QtBot, window: MainWindow, view: LogView) -> None:
+    background = Qt.ItemDataRole.BackgroundRole
+    window.set_theme("dark")
+    try:
+        tint = view.model.index(4, 2).data(background).color()
+        assert tint == level_colors("dark")["warning"] and tint.lightness() < 128
+    finally:
+        window.set_theme("light")
+    assert view.model.index(4, 2).data(background).color() == level_colors("light")["warning"]
+
+
 def test_detail_pane_shows_the_line_and_its_json(view: LogView) -> None:
     view.go_to_row(1)
     assert view.detail.heading.text().startswith("logs/agorasdk.log:2 · 09:15:01.000 · info")

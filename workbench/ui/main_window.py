@@ -190,6 +190,16 @@ class MainWindow(QMainWindow):
 
     # -- opening ------------------------------------------------------------------------------
 
+    def set_theme(self, name: str) -> None:
+        """Switch light/dark everywhere, row tints and highlight colours included."""
+        self.logs.set_theme(name)
+
+    def set_filter_text(self, text: str) -> None:
+        """Type ``text`` into the include filter and apply it at once (scripts, screenshots)."""
+        bar = self.viewer.log.filter_bar
+        bar.include.setText(text)
+        bar.apply_now()
+
     def open_path(self, path: str | Path) -> None:
         """Import ``path`` (archive, folder or log) in the background; the current bundle stays
         open until the new one is ready."""
