@@ -15,8 +15,8 @@ from workbench.ui.tasks import THREAD_PREFIX
 
 from .helpers import write_sample_bundle
 
-# Qt's offscreen platform prints this for every QMainWindow it shows; it says nothing about our code.
-OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
+# Qt's offscreen platform prints these for every QMainWindow it shows or raises; they say nothing about our code.
+OFFSCREEN_NOISE = "This plugin does not support (propagateSizeHints|raise)"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -219,3 +219,14 @@ def test_files_filter_of_the_merged_view(qtbot: QtBot, window: MainWindow, view:
     with qtbot.waitSignal(view.rows_shown, timeout=TIMEOUT_MS):
         window.tree.setCurrentIndex(window.tree_model.index_of_path("logcat.txt"))
     assert len(view.rows) == len(LOGCAT) and view.filter_bar.spec.is_empty
+
+
+def test_cases_window_opens_from_the_main_window_and_hands_bundles_back(qtbot: QtBot, window: MainWindow,
+                                                                        tmp_path: Path) -> None:
+    opened: list[str] = []
+    window.open_path = opened.append  # the real one starts an import; the hand-over is what matters here
+    cases = window.show_cases()
+    assert window.show_cases() is cases  # one cases window at a time, linked once
+    cases.open_bundle_requested.emit(str(tmp_path / "case.zip"))
+    assert opened == [str(tmp_path / "case.zip")]
+    cases.close()

@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.bundle import Bundle, BundleFile
+from workbench.ui import shortcuts
 from workbench.ui.bundle_import import BundleImporter
+from workbench.ui.cases import open_cases_window
 from workbench.ui.log_actions import build_log_actions
 from workbench.ui.log_controller import LogController
 from workbench.ui.models.file_tree import NAME, FileRole, FileTreeModel
@@ -85,6 +87,7 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._build_menus()
         self._build_status_bar()
+        self._cases_window: QWidget | None = None
         self.logs = LogController(self)
         build_log_actions(self)
         self._connect()
@@ -142,9 +145,12 @@ class MainWindow(QMainWindow):
         self.open_action = self._action("&Open bundle…", QKeySequence.StandardKey.Open, self._on_open_triggered)
         self.open_folder_action = self._action("Open &folder…", "Ctrl+Shift+O", self._on_open_folder_triggered)
         quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self.cases_action = self._action("&Cases and SLAs…", shortcuts.CASES, self.show_cases)
         file_menu.addActions([self.open_action, self.open_folder_action])
         self.recent_menu = file_menu.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(lambda: self.recent.populate_menu(self.recent_menu, self.open_path))
+        file_menu.addSeparator()
+        file_menu.addAction(self.cases_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         self.view_menu = view_menu = self.menuBar().addMenu("&View")
@@ -189,6 +195,14 @@ class MainWindow(QMainWindow):
         self.marks_panel.renamed.connect(lambda _path, _line, _name: self.logs.on_marks_edited())
 
     # -- opening ------------------------------------------------------------------------------
+
+    def show_cases(self) -> QWidget:
+        """The cases window (one at a time); a case's bundle opens here in the viewer."""
+        window = open_cases_window(self)
+        if window is not self._cases_window:  # a new window (the last one closed itself)
+            self._cases_window = window
+            window.open_bundle_requested.connect(self.open_path)
+        return window
 
     def set_theme(self, name: str) -> None:
         """Switch light/dark everywhere, row tints and highlight colours included."""

@@ -45,6 +45,7 @@ EXPORT = "Ctrl+E"
 BUNDLE_PANEL = "F9"
 DARK_THEME = "Ctrl+Shift+D"
 HELP = "? or F1"
+CASES = "Ctrl+Shift+K"
 QUIT = "Ctrl+Q"
 
 SHORTCUTS: list[tuple[str, str]] = [
@@ -68,6 +69,7 @@ SHORTCUTS: list[tuple[str, str]] = [
     (BUNDLE_PANEL, "Show or hide the bundle panel"),
     (DARK_THEME, "Switch between dark and light theme"),
     (HELP, "Show this list of shortcuts"),
+    (CASES, "Cases and SLA clocks"),
     (QUIT, "Quit"),
 ]
 
