@@ -82,6 +82,7 @@ class _TerminalProgress:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
+    from workbench.core.analysis import analyze
     from workbench.core.bundle import open_bundle
     from workbench.core.logs.bundle_logs import format_overrides, parse_bundle_logs
     from workbench.core.report import build_report, format_summary
@@ -91,7 +92,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     try:
         with open_bundle(args.path, limits=Settings.load().limits, progress=progress) as bundle, \
                 parse_bundle_logs(bundle, overrides=format_overrides(bundle, args.format), progress=progress) as logs:
-            report = build_report(bundle, logs)
+            report = build_report(bundle, logs, analyze(bundle, logs, progress=progress))
     finally:
         progress.clear()
     print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else format_summary(report))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from workbench.core.analysis import Analysis
 from workbench.core.bundle.model import Bundle, BundleFile
 from workbench.core.bundle.sink import human_size
 from workbench.core.logs.bundle_logs import BundleLogs
@@ -45,9 +46,10 @@ def _file_entry(item: BundleFile, parsed: ParsedLog | None = None) -> dict:
     }
 
 
-def build_report(bundle: Bundle, logs: BundleLogs | None = None) -> dict:
+def build_report(bundle: Bundle, logs: BundleLogs | None = None, analysis: Analysis | None = None) -> dict:
     """Everything the analysis knows, as plain JSON-ready data."""
     parsed = logs.parsed if logs else {}
+    analysis = analysis or Analysis()
     files = [_file_entry(item, parsed.get(item.path)) for item in bundle.files]
     return {
         "schema": SCHEMA,
@@ -55,8 +57,10 @@ def build_report(bundle: Bundle, logs: BundleLogs | None = None) -> dict:
         "files": files,
         "environment": {name: {"value": f.value, "source": f.source} for name, f in bundle.environment.items()},
         "missing_info": missing_info(bundle),
-        "findings": [],
-        "priority_suggestion": None,
+        "findings": analysis.findings,
+        "priority_suggestion": analysis.priority["priority"] if analysis.priority else None,
+        "priority_reason": analysis.priority["reason"] if analysis.priority else None,
+        "timeline": analysis.timeline,
         "warnings": list(bundle.warnings) + [f"{f['path']}: {w}" for f in files for w in f["warnings"]],
     }
 
@@ -73,9 +77,32 @@ def format_summary(report: dict) -> str:
     if report["environment"]:
         out += ["", "Environment:"]
         out += [f"  {k}: {v['value']}  ({v['source']})" for k, v in report["environment"].items()]
+    out += _findings_summary(report)
     if report["warnings"]:
         out += ["", "Warnings:"] + [f"  - {w}" for w in report["warnings"]]
     message = ask_message(report["missing_info"])
     if message:
         out += ["", "Missing information. " + message]
     return "\n".join(out)
+
+
+def _findings_summary(report: dict) -> list[str]:
+    """Findings with their first evidence line, and the key moments of the merged timeline."""
+    out: list[str] = []
+    if report["findings"]:
+        out += ["", f"Findings ({len(report['findings'])}):"]
+        for finding in report["findings"]:
+            out.append(f"  [{finding['severity']}/{finding['layer']}] {finding['title']}")
+            for evidence in finding["evidence"][:2]:
+                out.append(f"      {evidence['file']}:{evidence['line']}: {evidence['text'][:140]}")
+            if finding.get("advice"):
+                out.append(f"      → {finding['fix_type']}: {finding['advice'][:200]}")
+    if report.get("priority_suggestion"):
+        out += ["", f"Suggested priority: {report['priority_suggestion']} ({report.get('priority_reason', '')})"]
+    key = [m for m in report.get("timeline", []) if m["kind"] == "stats" or m["level"] in ("error", "fatal")]
+    if key:
+        out += ["", "Timeline (stats events and log errors; warnings too in --json):"]
+        out += [f"  {m['time'] or '-':<23} {m['file']}:{m['line']}: {m['text'][:120]}" for m in key[:30]]
+        if len(key) > 30:
+            out.append(f"  … {len(key) - 30} more in --json")
+    return out
