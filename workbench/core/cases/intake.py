@@ -11,35 +11,23 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from workbench.core.cases.model import PRIORITIES, Case
+from workbench.core.cases.model import Case
 from workbench.core.cases.store import CaseStore
 
 
-def analyse_bundle(path: Path) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    """(analyze report, priority suggestion or None) for the bundle at ``path``."""
+def analyse_bundle(path: Path) -> tuple[dict[str, Any], dict[str, Any] | None, str]:
+    """(analyze report, priority suggestion or None, checklist JSON) for the bundle at ``path``."""
+    from workbench.core.analysis import analyze
     from workbench.core.bundle import open_bundle
+    from workbench.core.checklist import build_checklist, to_json
     from workbench.core.logs.bundle_logs import parse_bundle_logs
     from workbench.core.report import build_report
     from workbench.core.settings import Settings
 
     with open_bundle(path, limits=Settings.load().limits) as bundle, parse_bundle_logs(bundle) as logs:
-        report = build_report(bundle, logs)
-        return report, _suggestion(report, bundle)
-
-
-def _suggestion(report: dict[str, Any], bundle: Any) -> dict[str, Any] | None:
-    """The diagnosis' priority suggestion: from the report, else from ``workbench.core.priority`` if present."""
-    suggested = report.get("priority_suggestion")
-    if isinstance(suggested, dict) and suggested.get("priority") in PRIORITIES:
-        return suggested
-    if suggested in PRIORITIES:
-        return {"priority": suggested, "reason": ""}
-    try:
-        from workbench.core.priority import suggest_priority  # written by another module; optional here
-    except ImportError:
-        return None
-    result = suggest_priority(report.get("findings") or [], bundle)
-    return dict(result) if isinstance(result, dict) and result.get("priority") in PRIORITIES else None
+        analysis = analyze(bundle, logs)
+        report = build_report(bundle, logs, analysis)
+        return report, analysis.priority, to_json(build_checklist(analysis.findings, bundle))
 
 
 def product_of(report: dict[str, Any]) -> str:
@@ -63,8 +51,8 @@ def new_case_from_bundle(store: CaseStore, path: Path, *, customer: str, channel
                          product: str | None = None, owner: str = "", team: str = "default") -> Case:
     """Analyse ``path`` and open a case for it. ``priority`` defaults to the diagnosis' suggestion (else P2)."""
     path = Path(path).expanduser()
-    report, suggestion = analyse_bundle(path)
-    documents: dict[str, Any] = {"report": report, "findings": report.get("findings") or []}
+    report, suggestion, checklist = analyse_bundle(path)
+    documents: dict[str, Any] = {"report": report, "findings": report.get("findings") or [], "checklist": checklist}
     if suggestion:
         documents["priority_suggestion"] = suggestion
     chosen = priority or (suggestion or {}).get("priority") or "P2"
