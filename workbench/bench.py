@@ -21,6 +21,7 @@ from typing import Any
 from workbench.core.logs.filters import LogFilter, apply_filter, line_mask
 from workbench.core.logs.parse import parse_log
 from workbench.core.samples.biglog import write_big_log
+from workbench.core.stats.bench import bench_stats
 from workbench.core.text import LineIndex
 
 _UNITS = {"KB": 1024, "MB": 1024**2, "GB": 1024**3}
@@ -113,6 +114,15 @@ def bench_bundle(folder: Path, files: int = 20, size: int = 10 * 1024 * 1024) ->
     print(f"{'analyze bundle':<20} {seconds:.3f} s   ({files} files, {total:,.0f} MB; target ≤ 10 s)")
 
 
+def _report_stats(folder: Path) -> None:
+    """Stats dump imports (issue 5 targets: 3 MB internals ≤ 1 s, 50 MB rtcstats ≤ 5 s)."""
+    figures = bench_stats(folder / "stats")
+    for key, label, target in (("internals_3mb", "internals dump", 1.0), ("rtcstats_50mb", "rtcstats (delta)", 5.0),
+                               ("rtcstats_50mb_plain", "rtcstats (plain)", 5.0)):
+        print(f"{'stats ' + label:<20} {figures[key + '_s']:.3f} s for {figures[key + '_size_mb']:.1f} MB "
+              f"(target ≤ {target:g} s)")
+
+
 def _data_file(folder: Path, size_text: str) -> Path:
     path = folder / f"agora-{size_text.lower()}.log"
     if not path.exists() or path.stat().st_size < parse_size(size_text):
@@ -143,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"scaling: index+parse at 2× size took {totals[1] / totals[0]:.2f}× the time (target ≤ 2.1×)")
     if not args.skip_bundle:
         bench_bundle(folder)
+    _report_stats(folder)
     if not args.data_dir:
         shutil.rmtree(folder, ignore_errors=True)
     return 0
