@@ -230,3 +230,17 @@ def test_cases_window_opens_from_the_main_window_and_hands_bundles_back(qtbot: Q
     cases.open_bundle_requested.emit(str(tmp_path / "case.zip"))
     assert opened == [str(tmp_path / "case.zip")]
     cases.close()
+
+
+def test_a_lone_big_log_shows_its_first_lines_before_the_import_ends(qtbot: QtBot, window: MainWindow,
+                                                                     tmp_path: Path) -> None:
+    from workbench.core.samples.biglog import write_big_log
+
+    path = write_big_log(tmp_path / "big.log", 8 * 1024 * 1024)
+    first = path.open(encoding="utf-8").readline().rstrip("\n")
+    window.open_path(path)  # returns at once; the import runs in its lane
+    lines = window.viewer.lines
+    assert window.viewer.currentWidget() is lines and lines.model.rowCount() > 100
+    assert lines.model.index(0, 1).data() == first
+    qtbot.waitUntil(lambda: window.viewer.showing_log, timeout=TIMEOUT_MS)  # then columns, as usual
+    assert window.viewer.log.rows.time_text(0).startswith("09:00:00")

@@ -219,6 +219,10 @@ class MainWindow(QMainWindow):
         open until the new one is ready."""
         self._last_dir = str(Path(path).expanduser().parent)
         self.statusBar().showMessage(f"Opening {path} …")
+        # With nothing open yet, a lone log's first lines show at once; an open bundle stays as it
+        # is until the new one is ready (a failed import must not lose it).
+        if self.bundle is None and self.viewer.preview_head(Path(path).expanduser()):
+            self.statusBar().showMessage(f"Opening {path} … showing its first lines while it loads")
         self.importer.start(path)
 
     @Slot()

@@ -8,12 +8,16 @@ or the merged timeline of all of them).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QLabel, QScrollArea, QStackedWidget, QWidget
 
 from workbench.core.bundle import Bundle, BundleFile
+from workbench.core.bundle.archives import container_type
 from workbench.core.logs.view import LogRows
+from workbench.core.text import LineIndex, sniff_text
 from workbench.ui.models.file_tree import human_size
 from workbench.ui.tasks import TaskRunner
 from workbench.ui.widgets.line_view import LineView
@@ -40,6 +44,9 @@ def placeholder_text(item: BundleFile) -> str:
     return (f"Binary file ({size}): listed, but not shown as text.\n\n"
             "Logs that arrive as binary are often encrypted or compressed SDK logs: ask the customer for "
             "the plain-text log or use the vendor's decoder.")
+
+
+PREVIEW_BYTES = 1024 * 1024
 
 
 class FileViewer(QStackedWidget):
@@ -97,6 +104,24 @@ class FileViewer(QStackedWidget):
         self._pending = item
         self._show_message(f"Indexing {item.path} …")
         self.runner.start(bundle.open_index, item)
+
+    def preview_head(self, path: Path) -> bool:
+        """Show the first megabyte of a lone log file at once, while its import runs (a 1 GB log
+        takes seconds to checksum, index and sniff). False when ``path`` is not plain text."""
+        try:
+            if not path.is_file() or container_type(path):
+                return False
+            info = sniff_text(path)
+            if info.binary or info.encoding is None or not info.encoding.byte_compatible:
+                return False
+            index = LineIndex.build(path, codec=info.encoding.codec, separator=info.separator,
+                                    head_bytes=PREVIEW_BYTES)
+        except OSError:
+            return False
+        self.lines.model.set_index(index)
+        self.lines.scroll_to_line(0)
+        self.setCurrentWidget(self.lines)
+        return True
 
     def show_rows(self, rows: LogRows, item: BundleFile | None, keep: tuple[str, int] | None = None) -> None:
         """Show parsed ``rows`` in columns (``item``: the file they belong to, None for the merged
