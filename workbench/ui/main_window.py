@@ -14,7 +14,6 @@ from PySide6.QtCore import QByteArray, QModelIndex, QPoint, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDockWidget,
     QFileDialog,
     QHeaderView,
     QLabel,
@@ -27,9 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.bundle import Bundle, BundleFile
+from workbench.core.logs.bundle_logs import BundleLogs
 from workbench.ui import shortcuts
 from workbench.ui.bundle_import import BundleImporter
 from workbench.ui.cases import open_cases_window
+from workbench.ui.diagnosis import DiagnosisPanel, analysis_runner
 from workbench.ui.log_actions import build_log_actions
 from workbench.ui.log_controller import LogController
 from workbench.ui.models.file_tree import NAME, FileRole, FileTreeModel
@@ -39,6 +40,7 @@ from workbench.ui.tree_menu import show_tree_menu
 from workbench.ui.widgets.bundle_panel import BundlePanel
 from workbench.ui.widgets.file_viewer import FileViewer
 from workbench.ui.widgets.marks_panel import MarksPanel
+from workbench.ui.window_parts import bottom_dock, local_paths
 
 TITLE = "RTC Support Workbench"
 OPEN_FILTER = ("Bundles and logs (*.zip *.tar *.tgz *.gz *.bz2 *.xz *.zst *.log *.txt *.json);;"
@@ -46,13 +48,6 @@ OPEN_FILTER = ("Bundles and logs (*.zip *.tar *.tgz *.gz *.bz2 *.xz *.zst *.log 
 _FIT_COLUMNS_UP_TO = 2000  # measuring columns visits every row: only for bundles of usual size
 _EXPAND_ALL_UP_TO = 500
 _TREE_WIDTHS = (220, 70, 60, 70, 60, 70, 70)  # fallback widths (px) when the bundle is too big to measure
-
-
-def _local_paths(event: QDragEnterEvent | QDropEvent) -> list[str]:
-    mime = event.mimeData()
-    if not mime.hasUrls():
-        return []
-    return [url.toLocalFile() for url in mime.urls() if url.isLocalFile() and url.toLocalFile()]
 
 
 class MainWindow(QMainWindow):
@@ -82,6 +77,8 @@ class MainWindow(QMainWindow):
         self.viewer = FileViewer(self)
         self.panel = BundlePanel(self)
         self.marks_panel = MarksPanel(self)
+        self.diagnosis = DiagnosisPanel(self)
+        self._analysis_runner, self._start_analysis = analysis_runner(self, self.diagnosis)
         self.recent = RecentBundles(ui_settings())
         self.named_actions: dict[str, QAction] = {}  # log commands by name (log_actions.py)
         self._build_layout()
@@ -125,18 +122,10 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([430, 950])
         self.setCentralWidget(splitter)
-        self.dock = QDockWidget("Bundle", self)
-        self.dock.setObjectName("bundle-panel")
-        self.dock.setWidget(self.panel)
-        self.dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
-                              | QDockWidget.DockWidgetFeature.DockWidgetMovable)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
-        self.marks_dock = QDockWidget("Marks", self)
-        self.marks_dock.setObjectName("marks-panel")
-        self.marks_dock.setWidget(self.marks_panel)
-        self.marks_dock.setFeatures(self.dock.features())
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.marks_dock)
-        self.tabifyDockWidget(self.dock, self.marks_dock)
+        # Bottom docks, tabbed: what the bundle says, the engineer's marks, the diagnosis.
+        self.dock = bottom_dock(self, "Bundle", "bundle-panel", self.panel)
+        self.marks_dock = bottom_dock(self, "Marks", "marks-panel", self.marks_panel, beside=self.dock)
+        self.diagnosis_dock = bottom_dock(self, "Diagnosis", "diagnosis-panel", self.diagnosis, beside=self.dock)
         self.dock.raise_()
         self.resizeDocks([self.dock], [190], Qt.Orientation.Vertical)
 
@@ -159,7 +148,9 @@ class MainWindow(QMainWindow):
         self.panel_action.setShortcut(QKeySequence("F9"))
         self.marks_action = self.marks_dock.toggleViewAction()
         self.marks_action.setText("M&arks")
-        view_menu.addActions([self.panel_action, self.marks_action])
+        self.diagnosis_action = self.diagnosis_dock.toggleViewAction()
+        self.diagnosis_action.setText("&Diagnosis")
+        view_menu.addActions([self.panel_action, self.marks_action, self.diagnosis_action])
 
     def _action(self, text: str, shortcut: QKeySequence.StandardKey | str, slot: object) -> QAction:
         action = QAction(text, self)
@@ -191,10 +182,22 @@ class MainWindow(QMainWindow):
         self.viewer.runner.progressed.connect(self._on_index_progressed)
         self.tree.customContextMenuRequested.connect(self._on_tree_context_menu_requested)
         self.marks_panel.activated.connect(self.logs.on_mark_activated)
+        self.diagnosis.evidence_activated.connect(self.logs.on_mark_activated)
+        self.logs.logs_ready.connect(self._on_logs_ready)
         self.marks_panel.removed.connect(lambda _path, _line: self.logs.on_marks_edited())
         self.marks_panel.renamed.connect(lambda _path, _line, _name: self.logs.on_marks_edited())
 
     # -- opening ------------------------------------------------------------------------------
+
+    @Slot()
+    def _on_logs_ready(self) -> None:
+        """Parsed logs changed (first parse, a format or zone override): diagnose the bundle again."""
+        state = self.logs.session.state
+        if self.bundle is None or state is None:
+            return
+        self.diagnosis.set_marks(self.logs.marks)
+        # A view of the session's logs, not an owner: the session closes them, never this.
+        self._start_analysis(self.bundle, BundleLogs(parsed=dict(state.parsed), assumed_year=state.assumed_year))
 
     def show_cases(self) -> QWidget:
         """The cases window (one at a time); a case's bundle opens here in the viewer."""
@@ -238,13 +241,13 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if _local_paths(event):
+        if local_paths(event):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = _local_paths(event)
+        paths = local_paths(event)
         if not paths:
             event.ignore()
             return
@@ -375,6 +378,7 @@ class MainWindow(QMainWindow):
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
         self.importer.shutdown()
+        self._analysis_runner.shutdown()
         self.viewer.shutdown()
         self.logs.shutdown()
         if self.bundle is not None:
