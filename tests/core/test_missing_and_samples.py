@@ -41,3 +41,16 @@ def test_shipped_samples_match_the_generator(tmp_path: Path) -> None:
         assert (tmp_path / name / path.name).read_bytes() == path.read_bytes(), f"regenerate {path.name}"
         answer = json.loads(path.with_name(path.name + ".answer.json").read_text(encoding="utf-8"))
         assert answer == SAMPLES[name].known_answer
+
+
+def test_a_server_only_bundle_asks_for_a_client_log_not_for_device_facts(tmp_path: Path) -> None:
+    folder = tmp_path / "server"
+    folder.mkdir()
+    (folder / "jvb.log").write_text(
+        "JVB 2024-04-22 21:59:05.179 INFO: [1] Videobridge.start#120: Starting jitsi-videobridge version 2.3.92\n"
+        "JVB 2024-04-22 21:59:07.659 WARNING: [20] MucClient.connect#640: Error connecting\n", encoding="utf-8")
+    with open_bundle(folder) as bundle:
+        fields = [entry["field"] for entry in missing_info(bundle)]
+    assert fields[0] == "client_logs"
+    assert not {"device_model", "os", "network_type"} & set(fields)
+    assert "incident_time" in fields

@@ -17,6 +17,19 @@ _ASKS = (
 )
 
 
+# Media-server logs: a bundle of only these comes from the customer's servers, not an end user's device.
+SERVER_FORMATS = frozenset({"jitsi", "prosody", "janus", "mediasoup", "mediasoup-rust", "livekit-server",
+                            "livekit-server-json"})
+_CLIENT_SIDE = ("an SDK log (or webrtc-internals dump) from an affected user's device covering the incident, "
+                "with its device model, OS and network type")
+
+
+def _server_only(bundle: Bundle) -> bool:
+    logs = [f for f in bundle.files if f.kind in ("log", "stats") and f.is_text]
+    return bool(logs) and all(f.format in SERVER_FORMATS for f in logs) and \
+        not any(f.kind == "device_info" for f in bundle.files)
+
+
 def _has_logs(bundle: Bundle) -> bool:
     return any(f.kind in ("log", "stats") and f.is_text and (f.lines or 0) > 0 for f in bundle.files)
 
@@ -33,6 +46,10 @@ def missing_info(bundle: Bundle) -> list[dict[str, str]]:
         "sdk_version": "sdk_version" in env,
         "channel": "channel" in env or "uid" in env,
     }
+    if _server_only(bundle):  # device facts belong to a client log: ask for one instead of each fact
+        asks = [{"field": "client_logs", "ask": _CLIENT_SIDE}]
+        return asks + [{"field": f, "ask": a} for f, a in _ASKS
+                       if not present[f] and f not in ("device_model", "os", "network_type")]
     return [{"field": field, "ask": ask} for field, ask in _ASKS if not present[field]]
 
 
