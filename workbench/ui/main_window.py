@@ -36,6 +36,7 @@ from workbench.ui.log_controller import LogController
 from workbench.ui.models.file_tree import NAME, FileRole, FileTreeModel
 from workbench.ui.recent import RecentBundles
 from workbench.ui.state import ui_settings
+from workbench.ui.stats_link import StatsLink
 from workbench.ui.tree_menu import show_tree_menu
 from workbench.ui.widgets.bundle_panel import BundlePanel
 from workbench.ui.widgets.file_viewer import FileViewer
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self.logs = LogController(self)
         build_log_actions(self)
         self._connect()
+        self.stats = StatsLink(self)  # after the tree and the log view exist: it listens to both
         self._restore_layout()
         self.logs.restore_theme()
 
@@ -260,6 +262,7 @@ class MainWindow(QMainWindow):
     def _on_bundle_opened(self, bundle: Bundle) -> None:
         old, self.bundle = self.bundle, bundle
         self.viewer.clear("Loading …")  # releases the old file's index before its folder goes away
+        self.stats.clear()
         self.logs.start(bundle)  # closes the old bundle's parsed logs; parses the new ones
         self.tree_model.set_bundle(bundle)
         self.panel.set_bundle(bundle)
@@ -379,6 +382,7 @@ class MainWindow(QMainWindow):
         settings.setValue("window/state", self.saveState())
         self.importer.shutdown()
         self._analysis_runner.shutdown()
+        self.stats.shutdown()
         self.viewer.shutdown()
         self.logs.shutdown()
         if self.bundle is not None:
