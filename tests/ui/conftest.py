@@ -8,10 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from workbench.ui.main_window import MainWindow
 from workbench.ui.tasks import THREAD_PREFIX
+from workbench.ui.theme import THEME_PROPERTY
 
 from .helpers import write_sample_bundle
 
@@ -39,6 +41,20 @@ def _no_running_workers() -> Iterator[None]:
         time.sleep(0.01)
     left = [t.name for t in _lane_threads()]
     assert not left, f"worker threads still running after the test: {left}; call TaskRunner.shutdown()"
+
+
+@pytest.fixture
+def themed_app(qapp: QApplication) -> Iterator[QApplication]:
+    """The test app for a test that switches themes: put back to its own style and palette afterwards,
+    so later tests see the platform's look again."""
+    style, pal = qapp.style().name(), qapp.palette()
+    yield qapp
+    qapp.setStyle(style)
+    qapp.setPalette(pal)
+    qapp.setProperty(THEME_PROPERTY, None)
+    hints = qapp.styleHints()
+    if hasattr(hints, "unsetColorScheme"):
+        hints.unsetColorScheme()
 
 
 @pytest.fixture

@@ -33,15 +33,19 @@ def _histogram() -> Histogram:
     return Histogram(START, STEP, counts)
 
 
-@pytest.fixture
-def widget(qtbot: QtBot) -> Iterator[HistogramWidget]:
+def _shown_widget(qtbot: QtBot) -> HistogramWidget:
     view = HistogramWidget()
     qtbot.addWidget(view)
     view.resize(800, HEIGHT_PX)
     view.set_histogram(_histogram())
     view.show()
     qtbot.waitExposed(view)
-    yield view
+    return view
+
+
+@pytest.fixture
+def widget(qtbot: QtBot) -> Iterator[HistogramWidget]:
+    yield _shown_widget(qtbot)
 
 
 def _scene_x(widget: HistogramWidget, moment: datetime) -> QPoint:
@@ -136,12 +140,7 @@ def test_times_are_shown_as_written_without_a_local_time_shift(qtbot: QtBot, mon
     monkeypatch.setenv("TZ", "Asia/Shanghai")  # UTC+8: a local-time axis would say 18:00
     time.tzset()
     try:
-        view = HistogramWidget()
-        qtbot.addWidget(view)
-        view.resize(800, HEIGHT_PX)
-        view.set_histogram(_histogram())
-        view.show()
-        qtbot.waitExposed(view)
+        view = _shown_widget(qtbot)  # made with TZ=Asia/Shanghai in force
         view.grab()  # paints the axis once, which sets up its font metrics
         axis = view.plot.getAxis("bottom")
         ticks = axis.tickValues(to_seconds(START), to_seconds(START + STEP * 6), 800)  # as a repaint asks
@@ -159,23 +158,14 @@ def test_tooltip_names_the_bucket_and_its_levels(widget: HistogramWidget) -> Non
     assert "54 lines" in text and "1 error" in text and "3 warning" in text and "50 info" in text
 
 
-def test_bars_and_background_follow_a_theme_switch(widget: HistogramWidget, qapp: QApplication,
+def test_bars_and_background_follow_a_theme_switch(widget: HistogramWidget, themed_app: QApplication,
                                                    qtbot: QtBot) -> None:
-    style, pal = qapp.style().name(), qapp.palette()
     info = widget.bars["info"]
-    try:
-        apply_theme(qapp, "dark")  # Qt delivers the palette change through the event loop
-        qtbot.waitUntil(lambda: widget.bars["info"] is not info, timeout=2000)
-        assert widget.bars["info"].opts["brush"] == chart_level_colors("dark")["info"]
-        assert widget.plot.backgroundBrush().color() == palette("dark").color(QPalette.ColorRole.Base)
-        info = widget.bars["info"]
-        apply_theme(qapp, "light")
-        qtbot.waitUntil(lambda: widget.bars["info"] is not info, timeout=2000)
-        assert widget.bars["info"].opts["brush"] == chart_level_colors("light")["info"]
-    finally:
-        qapp.setStyle(style)
-        qapp.setPalette(pal)
-        qapp.setProperty("workbench_theme", None)
-        hints = qapp.styleHints()
-        if hasattr(hints, "unsetColorScheme"):
-            hints.unsetColorScheme()
+    apply_theme(themed_app, "dark")  # Qt delivers the palette change through the event loop
+    qtbot.waitUntil(lambda: widget.bars["info"] is not info, timeout=2000)
+    assert widget.bars["info"].opts["brush"] == chart_level_colors("dark")["info"]
+    assert widget.plot.backgroundBrush().color() == palette("dark").color(QPalette.ColorRole.Base)
+    info = widget.bars["info"]
+    apply_theme(themed_app, "light")
+    qtbot.waitUntil(lambda: widget.bars["info"] is not info, timeout=2000)
+    assert widget.bars["info"].opts["brush"] == chart_level_colors("light")["info"]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtGui import QColor, QFontDatabase, QFontInfo, QFontMetrics, QPalette
 from PySide6.QtWidgets import QApplication
@@ -39,24 +37,11 @@ def contrast(a: QColor, b: QColor) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-@pytest.fixture
-def app(qapp: QApplication) -> Iterator[QApplication]:
-    """The test app, put back to its own style and palette afterwards."""
-    style, pal = qapp.style().name(), qapp.palette()
-    yield qapp
-    qapp.setStyle(style)
-    qapp.setPalette(pal)
-    qapp.setProperty("workbench_theme", None)
-    hints = qapp.styleHints()
-    if hasattr(hints, "unsetColorScheme"):
-        hints.unsetColorScheme()
-
-
-def test_dark_theme_is_really_dark_and_readable(app: QApplication) -> None:
-    apply_theme(app, "dark")
-    pal = app.palette()
-    assert app.style().name().lower() == "fusion"
-    assert current_theme(app) == "dark"
+def test_dark_theme_is_really_dark_and_readable(themed_app: QApplication) -> None:
+    apply_theme(themed_app, "dark")
+    pal = themed_app.palette()
+    assert themed_app.style().name().lower() == "fusion"
+    assert current_theme(themed_app) == "dark"
     for role in (Role.Window, Role.Base, Role.Button, Role.AlternateBase):
         assert pal.color(role).lightness() < 70, role
     for text, back in ((Role.Text, Role.Base), (Role.WindowText, Role.Window), (Role.ButtonText, Role.Button),
@@ -67,19 +52,19 @@ def test_dark_theme_is_really_dark_and_readable(app: QApplication) -> None:
     assert disabled != pal.color(Role.Text)  # greyed-out widgets look greyed out
 
 
-def test_light_theme_is_light_and_switching_back_works(app: QApplication) -> None:
-    apply_theme(app, "dark")
-    apply_theme(app, "light")
-    pal = app.palette()
+def test_light_theme_is_light_and_switching_back_works(themed_app: QApplication) -> None:
+    apply_theme(themed_app, "dark")
+    apply_theme(themed_app, "light")
+    pal = themed_app.palette()
     assert pal.color(Role.Base).lightness() > 230
     assert contrast(pal.color(Role.Text), pal.color(Role.Base)) >= 7
-    assert current_theme(app) == "light"
+    assert current_theme(themed_app) == "light"
     assert theme_of(palette("dark")) == "dark" and theme_of(palette("light")) == "light"
 
 
-def test_unknown_theme_is_refused(app: QApplication) -> None:
+def test_unknown_theme_is_refused(themed_app: QApplication) -> None:
     with pytest.raises(ValueError, match="unknown theme"):
-        apply_theme(app, "solarized")  # type: ignore[arg-type]
+        apply_theme(themed_app, "solarized")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("name", THEMES)

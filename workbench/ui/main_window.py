@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QProgressBar,
-    QSplitter,
     QTreeView,
     QWidget,
 )
@@ -41,6 +40,7 @@ from workbench.ui.tree_menu import show_tree_menu
 from workbench.ui.widgets.bundle_panel import BundlePanel
 from workbench.ui.widgets.file_viewer import FileViewer
 from workbench.ui.widgets.marks_panel import MarksPanel
+from workbench.ui.widgets.panes import split_panes
 from workbench.ui.window_parts import bottom_dock, local_paths
 
 TITLE = "RTC Support Workbench"
@@ -117,13 +117,8 @@ class MainWindow(QMainWindow):
         return tree
 
     def _build_layout(self) -> None:
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.tree)
-        splitter.addWidget(self.viewer)
-        splitter.setStretchFactor(0, 0)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([430, 950])
-        self.setCentralWidget(splitter)
+        self.setCentralWidget(split_panes(self, Qt.Orientation.Horizontal, (self.tree, self.viewer),
+                                          stretch=(0, 1), sizes=(430, 950)))
         # Bottom docks, tabbed: what the bundle says, the engineer's marks, the diagnosis.
         self.dock = bottom_dock(self, "Bundle", "bundle-panel", self.panel)
         self.marks_dock = bottom_dock(self, "Marks", "marks-panel", self.marks_panel, beside=self.dock)

@@ -1,4 +1,5 @@
-"""Light and dark themes: the application palette, level and token colours, the monospace font.
+"""Light and dark themes: the application palette, level and token colours, the colours of
+severities, SLA states, checklist statuses and case events, and the fonts (monospace, bold).
 
 Colours live here and nowhere else: widgets and delegates ask for them by theme name, so a theme
 switch (``apply_theme``) is one call. Level colours tint whole rows of the log (subtle for
@@ -80,6 +81,47 @@ _TOKENS = {
              "level_word": "#e3b341"},
 }
 
+# Finding severities as text, in the diagnosis dock and in a case's findings.
+_SEVERITY_TEXT = {
+    "light": {"critical": "#8e24aa", "error": "#c62828", "warning": "#995a00", "info": "#1f6fb2"},
+    "dark": {"critical": "#c05ad6", "error": "#ff7b72", "warning": "#f0b04a", "info": "#6cb4ff"},
+}
+# SLA states (core.cases.sla.STATES) as row backgrounds: > 1 h green-ish, < 1 h amber, < 30 min orange,
+# breached red, paused grey, met plain (no colour at all: nothing is owed).
+_SLA_ROWS = {
+    "light": {"ok": "#dff3dc", "lt_1h": "#ffedb0", "lt_30m": "#ffcf9e", "breached": "#f7b3b3", "paused": "#e1e1e1"},
+    "dark": {"ok": "#1f3b24", "lt_1h": "#4d3e0c", "lt_30m": "#5c3310", "breached": "#5c1c20", "paused": "#35373b"},
+}
+# A stronger tone of the same colour for the text of the state cell itself.
+_SLA_TEXT = {
+    "light": {"ok": "#1d6b2a", "lt_1h": "#8a5a00", "lt_30m": "#b34700", "breached": "#b00020", "paused": "#5f6368",
+              "met": "#5f6368"},
+    "dark": {"ok": "#7ccf80", "lt_1h": "#e3b341", "lt_30m": "#ffa657", "breached": "#ff7b72", "paused": "#a0a8b4",
+             "met": "#a0a8b4"},
+}
+# Checklist statuses (pre-filled and decided) borrow the SLA states' text colours: decided items
+# green/red, pre-filled evidence amber, the rest grey. Both checklists (dock and case) use them.
+CHECKLIST_STATUS_TONES = {"confirmed": "ok", "rejected": "breached", "evidence": "lt_1h", "no_evidence": "paused",
+                          "not_checked": "paused"}
+# Case timeline event kinds.
+_EVENT_KINDS = {
+    "light": {"created": "#0a7480", "customer_message": "#1f6fb2", "public_reply": "#2e7d32",
+              "internal_note": "#8a6d00", "status_change": "#6a3fb2", "priority_change": "#c25400",
+              "reopened": "#c62828"},
+    "dark": {"created": "#56d4dd", "customer_message": "#6cb4ff", "public_reply": "#7ccf80",
+             "internal_note": "#e3b341", "status_change": "#c39bff", "priority_change": "#ffa657",
+             "reopened": "#ff7b72"},
+}
+# The "stale" badge of a knowledge-base article: (background, text).
+_STALE_BADGE = {"light": ("#ffe2b0", "#7a4300"), "dark": ("#5c3a0c", "#ffd28a")}
+# Icon fills stay saturated and the same in both themes: a white letter or a square on them reads
+# on a selected (highlighted) row too.
+_SEVERITY_ICONS = {"critical": "#8e24aa", "error": "#d32f2f", "warning": "#e69500", "info": "#2f7fd0"}
+_SLA_ICONS = {"ok": "#2e9d44", "lt_1h": "#e0a800", "lt_30m": "#f06a00", "breached": "#d0202e", "paused": "#8a8f96"}
+ICON_FALLBACK = "#757575"  # the fill of an icon for a severity, state or kind no table knows
+SupportColours = Literal["severity", "sla_row", "sla_text", "event_kind"]
+_SUPPORT_TABLES = {"severity": _SEVERITY_TEXT, "sla_row": _SLA_ROWS, "sla_text": _SLA_TEXT, "event_kind": _EVENT_KINDS}
+
 
 def _check(name: str) -> str:
     if name not in _PALETTES:
@@ -154,6 +196,37 @@ def file_kind_colors(name: ThemeName) -> dict[str, QColor]:
     """Text colour per file kind of the bundle tree (log, stats, device_info, encrypted, archive,
     binary) and for its "warning" text."""
     return _colours(_FILE_KINDS, name)
+
+
+def support_colors(what: SupportColours, name: ThemeName) -> dict[str, QColor]:
+    """Colour per value of ``what`` for theme ``name``: "severity" (finding severities as text),
+    "sla_row" (row background per SLA state; none for met), "sla_text" (text per SLA state, met
+    included), "event_kind" (case timeline event kinds)."""
+    return _colours(_SUPPORT_TABLES[what], name)
+
+
+def checklist_status_colors(name: ThemeName) -> dict[str, QColor]:
+    """Text colour per checklist status: the colour of the SLA state it borrows (``CHECKLIST_STATUS_TONES``)."""
+    text = _SLA_TEXT[_check(name)]
+    return {status: QColor(text[state]) for status, state in CHECKLIST_STATUS_TONES.items()}
+
+
+def stale_badge_colors(name: ThemeName) -> tuple[QColor, QColor]:
+    """(background, text) of the "stale" badge of a knowledge-base article."""
+    background, text = _STALE_BADGE[_check(name)]
+    return QColor(background), QColor(text)
+
+
+def icon_fill(what: Literal["severity", "sla"], value: str) -> QColor:
+    """Fill of the icon of a finding severity's dot or an SLA state's square (the same in both themes)."""
+    return QColor((_SEVERITY_ICONS if what == "severity" else _SLA_ICONS).get(value, ICON_FALLBACK))
+
+
+def bold_font() -> QFont:
+    """The application font, bold: group rows of a tree, a badge cell."""
+    font = QFont()
+    font.setBold(True)
+    return font
 
 
 @cache

@@ -11,6 +11,7 @@ from typing import Any
 from workbench.core.cases.calendar import TeamCalendar
 from workbench.core.cases.model import DONE_STATUSES, Case
 from workbench.core.cases.policy import CLOCK_KINDS, SlaPolicy
+from workbench.core.text.shorten import one_line
 
 EVIDENCE_MAX = 200  # characters of a quoted log line: enough to recognise it, short enough for a mail
 DEFAULT_EVIDENCE_LINES = 3
@@ -21,8 +22,7 @@ _SEVERITY_ORDER = ("critical", "error", "warning", "info")
 
 def cut_line(text: str, limit: int = EVIDENCE_MAX) -> str:
     """One log line, single-spaced and cut to ``limit`` characters (the cut marked with …)."""
-    clean = " ".join(str(text).split())
-    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
+    return one_line(text, limit)
 
 
 def _clean(value: Any) -> Any:

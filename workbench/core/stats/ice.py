@@ -216,14 +216,18 @@ def _pairs(pc: PeerConnection, candidates: list[Candidate]) -> list[CandidatePai
     return pairs
 
 
-def _error(event: Event) -> IceError:
-    """An ``onicecandidateerror`` value: JSON (current) or ``key: value`` lines (Chrome 86)."""
+def candidate_error_fields(value: str) -> dict[str, Any] | None:
+    """The fields of an ``onicecandidateerror`` value: JSON (current Chrome) or ``key: value`` lines
+    (Chrome 86); None when the JSON is not an object."""
     try:
-        data = json.loads(event.value)
+        data = json.loads(value)
     except ValueError:
-        data = dict(line.split(": ", 1) for line in event.value.splitlines() if ": " in line)
-    if not isinstance(data, dict):
-        data = {}
+        data = dict(line.split(": ", 1) for line in value.splitlines() if ": " in line)
+    return data if isinstance(data, dict) else None
+
+
+def _error(event: Event) -> IceError:
+    data = candidate_error_fields(event.value) or {}
     code = data.get("error_code", data.get("errorCode"))
     port = data.get("port")
     return IceError(time=event.time, url=str(data.get("url", "")), address=str(data.get("address", "")),

@@ -23,14 +23,14 @@ from workbench.core.stats.localtime import LocalTimes, Window, decide
 from workbench.core.stats.locate import LineFinder, line_of
 from workbench.core.stats.model import (
     EPOCH,
-    STATE_EVENTS,
     Event,
     PeerConnection,
     StatsDump,
     StatsSeries,
     canonical_type,
+    event_value_text,
     ms_to_datetime,
-    state_value,
+    pc_event,
 )
 from workbench.core.stats.rtcconfig import parse_configuration
 
@@ -183,12 +183,6 @@ def parse_stats(stats: dict[str, Any], finder: LineFinder) -> dict[str, StatsSer
     return {sid: _build_series(sid, entries) for sid, entries in groups.items()}
 
 
-def _event_value(raw: Any) -> str:
-    if raw is None:
-        return ""
-    return raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False, separators=(",", ":"))
-
-
 def _log_events(pc_id: str, log: list[Any], finder: LineFinder, local: LocalTimes | None,
                 warnings: list[str]) -> list[Event]:
     """The update log as events; old-layout ``time`` strings go through the file's time decision."""
@@ -206,9 +200,7 @@ def _log_events(pc_id: str, log: list[Any], finder: LineFinder, local: LocalTime
             moment = local.to_utc(str(item.get("time", ""))) if local else None
         if moment is None:  # unreadable time: keep the event, in order, at its neighbour's time
             moment, unreadable = (events[-1].time if events else EPOCH), unreadable + 1
-        kind = canonical_type(raw_type)
-        value = _event_value(item.get("value"))
-        events.append(Event(moment, kind, state_value(value) if kind in STATE_EVENTS else value, pc_id, line))
+        events.append(pc_event(moment, canonical_type(raw_type), event_value_text(item.get("value")), pc_id, line))
     if unreadable:
         warnings.append(f"PeerConnection {pc_id}: {unreadable} update-log time(s) unreadable, "
                         "shown at the previous event's time")
@@ -238,7 +230,7 @@ def _gum_events(entries: Any, finder: LineFinder) -> list[Event]:
             if isinstance(stamp, (int, float)) else None
         moment = ms_to_datetime(stamp) if isinstance(stamp, (int, float)) else EPOCH
         value = {k: v for k, v in entry.items() if k not in _GUM_SKIP}
-        events.append(Event(moment, _gum_type(entry), _event_value(value), None, line))
+        events.append(Event(moment, _gum_type(entry), event_value_text(value), None, line))
     return events
 
 

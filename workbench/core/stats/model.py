@@ -9,6 +9,7 @@ state-change events are plain words (``connected``), not JSON strings.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -63,6 +64,14 @@ def state_value(raw: str) -> str:
     return text
 
 
+def event_value_text(raw: Any) -> str:
+    """An API call's argument or a callback's value as an event keeps it: text as it is, anything else
+    as compact JSON (both formats hold either), nothing as ""."""
+    if raw is None:
+        return ""
+    return raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False, separators=(",", ":"))
+
+
 def ms_to_datetime(ms: float) -> datetime:
     """Epoch milliseconds → naive UTC datetime (the project's time convention)."""
     return EPOCH + timedelta(milliseconds=float(ms))
@@ -88,6 +97,11 @@ class Event:
     def is_state_change(self) -> bool:
         """Signaling / ICE gathering / ICE connection / connection state change."""
         return self.type in STATE_EVENTS
+
+
+def pc_event(time: datetime, kind: str, value: str, pc: str, source_line: int | None) -> Event:
+    """An event of PeerConnection ``pc``; a state change keeps the plain state word (``connected``)."""
+    return Event(time, kind, state_value(value) if kind in STATE_EVENTS else value, pc, source_line)
 
 
 @dataclass

@@ -21,14 +21,14 @@ import numpy as np
 from workbench.core.progress import NEVER, CancelToken, ProgressFn, null_progress
 from workbench.core.stats.internals import to_column
 from workbench.core.stats.model import (
-    STATE_EVENTS,
     Event,
     PeerConnection,
     StatsDump,
     StatsSeries,
     canonical_type,
+    event_value_text,
     ms_to_datetime,
-    state_value,
+    pc_event,
 )
 from workbench.core.stats.rtcconfig import parse_configuration
 
@@ -111,12 +111,6 @@ class _Recording:
             else:
                 self.clock += stamp
         return self.clock if self.clock is not None else 0.0
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _as_reports(value: Any) -> dict[str, Any]:
@@ -202,11 +196,11 @@ def _handle(rec: _Recording, record: list[Any], line: int) -> None:
     kind = canonical_type(name)
     if any(word in name for word in _MEDIA_WORDS):
         extra = [a for a in args[1:] if isinstance(a, str)]
-        text = _text(value) + (f" [{extra[0]}]" if extra else "")
+        text = event_value_text(value) + (f" [{extra[0]}]" if extra else "")
         rec.dump.get_user_media.append(Event(moment, kind, text, None, line))
         return
     if pc_id is None:
-        rec.dump.page_events.append(Event(moment, kind, _text(value), None, line))
+        rec.dump.page_events.append(Event(moment, kind, event_value_text(value), None, line))
         return
     pc = rec.pc(pc_id)
     if name == "create":
@@ -214,8 +208,7 @@ def _handle(rec: _Recording, record: list[Any], line: int) -> None:
         pc.url = str(args[1]) if len(args) > 1 and isinstance(args[1], str) else pc.url
         pc.source_line = pc.source_line or line
         value = pc.configuration  # the event shows the redacted configuration, never the secrets
-    text = _text(value)
-    pc.events.append(Event(moment, kind, state_value(text) if kind in STATE_EVENTS else text, pc_id, line))
+    pc.events.append(pc_event(moment, kind, event_value_text(value), pc_id, line))
 
 
 def _header(rec: _Recording, lines: list[str]) -> int:

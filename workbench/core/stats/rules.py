@@ -14,6 +14,7 @@ from typing import Any
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.paths import resources_dir
+from workbench.core.text.shorten import one_line
 
 LAYERS = ("network", "codec", "device", "server", "bundle")
 SEVERITIES = ("critical", "error", "warning", "info")
@@ -71,9 +72,7 @@ class _Fields(dict[str, Any]):
 
 def evidence(file: str, line: int | None, text: str) -> dict[str, Any]:
     """One evidence item: bundle path, 1-based line (1 when unknown), short excerpt."""
-    flat = " ".join(text.split())
-    return {"file": file, "line": int(line) if line else 1,
-            "text": flat if len(flat) <= EVIDENCE_TEXT else flat[: EVIDENCE_TEXT - 1] + "…"}
+    return {"file": file, "line": int(line) if line else 1, "text": one_line(text, EVIDENCE_TEXT)}
 
 
 def finding(rule_id: str, rule: dict[str, Any], fields: dict[str, Any], items: list[dict[str, Any]], *,

@@ -7,19 +7,14 @@ error with its code — never a whole SDP.
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 
-from workbench.core.stats.ice import parse_candidate
+from workbench.core.stats.ice import candidate_error_fields, parse_candidate
 from workbench.core.stats.model import Event, StatsDump
 from workbench.core.stats.sdp import description_of
+from workbench.core.text.shorten import one_line
 
 TEXT_LIMIT = 160
-
-
-def _short(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= TEXT_LIMIT else flat[: TEXT_LIMIT - 1] + "…"
 
 
 def _sdp_text(event: Event) -> str | None:
@@ -41,11 +36,8 @@ def _candidate_text(event: Event) -> str | None:
 
 
 def _error_text(event: Event) -> str:
-    try:
-        data = json.loads(event.value)
-    except ValueError:
-        data = dict(line.split(": ", 1) for line in event.value.splitlines() if ": " in line)
-    if not isinstance(data, dict):
+    data = candidate_error_fields(event.value)
+    if data is None:
         return event.value
     return f"{data.get('error_code', '')} {data.get('error_text', '')} ({data.get('url', '')})".strip()
 
@@ -70,7 +62,7 @@ def event_text(event: Event, previous: dict[tuple[str | None, str], str] | None 
     name = event.type.removeprefix("on") if shortened else event.type
     detail = _detail(event, previous if previous is not None else {})
     prefix = f"[pc {event.pc}] " if event.pc else ""
-    return _short(f"{prefix}{name}: {detail}" if detail else f"{prefix}{name}")
+    return one_line(f"{prefix}{name}: {detail}" if detail else f"{prefix}{name}", TEXT_LIMIT)
 
 
 def dump_events(dump: StatsDump) -> list[Event]:

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QModelIndex, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -22,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.cases.model import STATUSES
 from workbench.ui.cases.case_list_model import ACTIVE, ALL, CaseIdRole, CaseListModel
-from workbench.ui.cases.look import compact_rows
+from workbench.ui.widgets.tables import list_table
 
 FILTER_DEBOUNCE_MS = 150
 _COLUMN_WIDTHS = (34, 172, 40, 230, 120, 80, 80, 120)
@@ -54,21 +52,9 @@ class CaseListPanel(QWidget):
         self._on_model_rows_changed()
 
     def _make_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().hide()
-        table.setWordWrap(False)
+        table = list_table(self, self.model, widths=_COLUMN_WIDTHS, stretch_last=True)
         table.setShowGrid(False)
-        compact_rows(table)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        header.setMinimumSectionSize(30)
-        for column, width in enumerate(_COLUMN_WIDTHS):
-            table.setColumnWidth(column, width)
+        table.horizontalHeader().setMinimumSectionSize(30)
         return table
 
     def _build_layout(self) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 
 from workbench.core.cases.model import DONE_STATUSES, Case, Event, utc_now
 from workbench.core.cases.policy import SlaPolicy
@@ -25,6 +25,8 @@ from workbench.ui.cases.look import (
     state_icon,
     state_text,
 )
+from workbench.ui.models.headers import ROOT
+from workbench.ui.models.list_table import ListTableModel
 
 CaseIdRole = Qt.ItemDataRole.UserRole + 1  # int: the case id of a row
 StateRole = Qt.ItemDataRole.UserRole + 2  # str: the row's SLA state (ok, lt_1h, lt_30m, breached, paused, met)
@@ -38,12 +40,7 @@ HEADERS = ("#", "Time to breach", "Pri.", "Customer — title", "Status", "Chann
 ACTIVE, ALL = "active", "all"
 
 _DISPLAY = Qt.ItemDataRole.DisplayRole
-_SERVED = frozenset({_DISPLAY, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole,
-                     Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole,
-                     CaseIdRole, StateRole, CaseRole})
 _CENTER = int(Qt.AlignmentFlag.AlignCenter)
-ModelIndex = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 
 
 @dataclass
@@ -82,8 +79,17 @@ def matches(case: Case, text: str, status: str) -> bool:
     return needle in haystack
 
 
-class CaseListModel(QAbstractTableModel):
-    """The filtered, sorted case rows (filtering in Python: a team's open cases are a few hundred)."""
+class CaseListModel(ListTableModel[CaseRow]):
+    """The filtered, sorted case rows (filtering in Python: a team's open cases are a few hundred).
+
+    The rows are ``items``, but not set with ``set_items``: ``set_cases``, ``set_filter`` and ``refresh``
+    keep each case's row and move it (see the module docstring).
+    """
+
+    headers = HEADERS
+    roles = frozenset({_DISPLAY, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole,
+                       Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ForegroundRole,
+                       Qt.ItemDataRole.TextAlignmentRole, CaseIdRole, StateRole, CaseRole})
 
     def __init__(self, parent: QObject | None = None, *, now: Callable[[], datetime] = utc_now,
                  policy: Callable[[], SlaPolicy | None] = lambda: None) -> None:
@@ -91,27 +97,12 @@ class CaseListModel(QAbstractTableModel):
         self.now = now
         self.policy = policy
         self._entries: list[tuple[Case, list[Event]]] = []
-        self._rows: list[CaseRow] = []
         self._text = ""
         self._status = ACTIVE
 
     # -- Qt model interface --------------------------------------------------------------------
 
-    def rowCount(self, parent: ModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY and 0 <= section < len(HEADERS):
-            return HEADERS[section]
-        return None
-
-    def data(self, index: ModelIndex, role: int = _DISPLAY) -> object:
-        if role not in _SERVED or not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
+    def cell(self, row: CaseRow, column: int, role: int) -> object:
         if role == CaseIdRole:
             return row.case.id
         if role == StateRole:
@@ -121,14 +112,14 @@ class CaseListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             return state_background(row.state)
         if role == Qt.ItemDataRole.ForegroundRole:
-            return state_text(row.state) if index.column() == BREACH else None
+            return state_text(row.state) if column == BREACH else None
         if role == Qt.ItemDataRole.DecorationRole:
-            return state_icon(row.state) if index.column() == BREACH else None
+            return state_icon(row.state) if column == BREACH else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _CENTER if index.column() in (ID, PRIORITY) else None
+            return _CENTER if column in (ID, PRIORITY) else None
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row)
-        return self._text_of(row, index.column())
+        return self._text_of(row, column)
 
     @staticmethod
     def _text_of(row: CaseRow, column: int) -> str:
@@ -148,11 +139,11 @@ class CaseListModel(QAbstractTableModel):
 
     @property
     def rows(self) -> list[CaseRow]:
-        return list(self._rows)
+        return list(self.items)
 
     def row_of(self, case_id: int) -> int:
         """The row showing ``case_id``, or -1."""
-        return next((n for n, row in enumerate(self._rows) if row.case.id == case_id), -1)
+        return next((n for n, row in enumerate(self.items) if row.case.id == case_id), -1)
 
     def set_filter(self, text: str | None = None, status: str | None = None) -> None:
         """Filter by text (customer, title, product, owner, ``#id``) and/or status (``active``, ``all``, a status)."""
@@ -175,16 +166,16 @@ class CaseListModel(QAbstractTableModel):
 
     def _apply(self, fresh: list[CaseRow]) -> None:
         wanted = {row.case.id for row in fresh}
-        for number in reversed(range(len(self._rows))):  # cases filtered out or deleted
-            if self._rows[number].case.id not in wanted:
-                self.beginRemoveRows(_ROOT, number, number)
-                del self._rows[number]
+        for number in reversed(range(len(self.items))):  # cases filtered out or deleted
+            if self.items[number].case.id not in wanted:
+                self.beginRemoveRows(ROOT, number, number)
+                del self.items[number]
                 self.endRemoveRows()
-        present = {row.case.id for row in self._rows}
+        present = {row.case.id for row in self.items}
         added = [row for row in fresh if row.case.id not in present]
         if added:
-            self.beginInsertRows(_ROOT, len(self._rows), len(self._rows) + len(added) - 1)
-            self._rows.extend(added)
+            self.beginInsertRows(ROOT, len(self.items), len(self.items) + len(added) - 1)
+            self.items.extend(added)
             self.endInsertRows()
         self._reorder(fresh)
 
@@ -195,9 +186,9 @@ class CaseListModel(QAbstractTableModel):
         order = {row.case.id: number for number, row in enumerate(fresh)}
         self.layoutAboutToBeChanged.emit()
         before = self.persistentIndexList()
-        after = [self.index(order[self._rows[index.row()].case.id], index.column()) if index.isValid() else index
+        after = [self.index(order[self.items[index.row()].case.id], index.column()) if index.isValid() else index
                  for index in before]
-        self._rows = fresh
+        self.items = fresh
         self.changePersistentIndexList(before, after)
         self.layoutChanged.emit()
-        self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(HEADERS) - 1))
+        self.dataChanged.emit(self.index(0, 0), self.index(len(self.items) - 1, len(HEADERS) - 1))

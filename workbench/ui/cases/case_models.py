@@ -1,17 +1,18 @@
 """Small read-only tables of the case view: timeline events, SLA clocks, findings.
 
-Each is a ``QAbstractTableModel`` over a list (style §3, small tables); ``set_*`` replaces the list
-with a model reset, which is right here: the lists are short and are rebuilt when the case changes.
+Each is a ``ListTableModel`` (style §3, small tables): ``set_items`` replaces the list with a model
+reset, which is right here: the lists are short and are rebuilt when the case changes.
 """
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from workbench.core.cases.model import Event
 from workbench.core.cases.sla import Clock
+from workbench.core.text.shorten import one_line
 from workbench.ui.cases.look import (
     EVENT_LABELS,
     STATE_LABELS,
@@ -24,56 +25,11 @@ from workbench.ui.cases.look import (
     state_background,
     state_text,
 )
+from workbench.ui.models.list_table import ListTableModel
 
 ItemRole = Qt.ItemDataRole.UserRole + 1  # the row's item (Event, Clock or finding dict)
 
 _DISPLAY = Qt.ItemDataRole.DisplayRole
-ModelIndex = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
-T = TypeVar("T")
-
-
-def one_line(text: str, limit: int = 200) -> str:
-    """``text`` on one line, whitespace runs collapsed, cut with "…"."""
-    flat = " ".join(str(text).split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-class _ListTableModel(QAbstractTableModel, Generic[T]):
-    """A table over ``self.items``; subclasses say what each role shows through ``cell``."""
-
-    headers: tuple[str, ...] = ()
-    roles: frozenset[int] = frozenset({_DISPLAY})
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.items: list[T] = []
-
-    def set_items(self, items: list[T]) -> None:
-        self.beginResetModel()
-        self.items = list(items)
-        self.endResetModel()
-
-    def rowCount(self, parent: ModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: ModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY and 0 <= section < len(self.headers):
-            return self.headers[section]
-        return None
-
-    def data(self, index: ModelIndex, role: int = _DISPLAY) -> object:
-        if role == ItemRole and index.isValid() and 0 <= index.row() < len(self.items):
-            return self.items[index.row()]
-        if role not in self.roles or not index.isValid() or not 0 <= index.row() < len(self.items):
-            return None
-        return self.cell(self.items[index.row()], index.column(), role)
-
-    def cell(self, item: T, column: int, role: int) -> object:
-        raise NotImplementedError
 
 
 def event_summary(event: Event) -> str:
@@ -90,10 +46,11 @@ def event_summary(event: Event) -> str:
     return f"{change}: {text}" if change and text else change or text
 
 
-class EventTableModel(_ListTableModel[Event]):
+class EventTableModel(ListTableModel[Event]):
     """The timeline, oldest first; kind shown with a coloured dot and its colour."""
 
     headers = ("Time", "Kind", "Visibility", "What")
+    item_role = ItemRole
     roles = frozenset({_DISPLAY, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ForegroundRole,
                        Qt.ItemDataRole.ToolTipRole})
 
@@ -122,10 +79,11 @@ def clock_remaining(clock: Clock) -> str:
     return format_breach(clock.remaining, clock.state)
 
 
-class ClockTableModel(_ListTableModel[Clock]):
+class ClockTableModel(ListTableModel[Clock]):
     """The case's SLA clocks; the state cell and the row take the state's colours."""
 
     headers = ("Clock", "State", "Due", "Remaining", "Elapsed", "Target")
+    item_role = ItemRole
     roles = frozenset({_DISPLAY, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
                        Qt.ItemDataRole.ToolTipRole})
 
@@ -143,10 +101,11 @@ class ClockTableModel(_ListTableModel[Clock]):
         return values[column] if 0 <= column < len(values) else None
 
 
-class FindingTableModel(_ListTableModel[dict]):
+class FindingTableModel(ListTableModel[dict]):
     """The diagnosis' findings as stored with the case (most severe first, as the rules sort them)."""
 
     headers = ("Severity", "Layer", "Title", "Fix", "Evidence")
+    item_role = ItemRole
     roles = frozenset({_DISPLAY, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole})
 
     def cell(self, item: dict, column: int, role: int) -> object:

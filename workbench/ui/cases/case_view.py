@@ -12,7 +12,7 @@ from datetime import datetime
 from html import escape
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QTabWidget, QVBoxLayout, QWidget
 
 from workbench.core.cases.model import utc_now
 from workbench.core.cases.policy import SlaPolicy
@@ -21,9 +21,9 @@ from workbench.core.cases.store import CaseFile, CaseStore
 from workbench.ui.cases.case_models import ClockTableModel
 from workbench.ui.cases.checklist import ChecklistTab
 from workbench.ui.cases.findings import FindingsTab
-from workbench.ui.cases.look import compact_rows
 from workbench.ui.cases.reply_editor import ReplyEditor
 from workbench.ui.cases.timeline import TimelineTab
+from workbench.ui.widgets.tables import list_table
 
 TIMELINE_TAB, FINDINGS_TAB, CHECKLIST_TAB, DRAFTS_TAB = range(4)
 _ROW_HEIGHT_SLACK = 6
@@ -80,19 +80,9 @@ class CaseView(QWidget):
         self.findings.evidence_requested.connect(self.evidence_requested)
 
     def _make_clock_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setModel(self.clock_model)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        table.verticalHeader().hide()
-        table.setWordWrap(False)
-        compact_rows(table)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((120, 80, 130, 200, 90)):
-            table.setColumnWidth(column, width)
+        table = list_table(self, self.clock_model, widths=(120, 80, 130, 200, 90), stretch_last=True,
+                           selection=QAbstractItemView.SelectionMode.NoSelection)
+        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a display of the clocks, nothing to act on
         return table
 
     def _fit_clock_table(self) -> None:

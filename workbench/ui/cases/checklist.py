@@ -13,7 +13,7 @@ import json
 import logging
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,8 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.cases.store import CaseStore
-from workbench.ui.cases.case_models import one_line
-from workbench.ui.cases.look import compact_rows, state_text
+from workbench.core.text.shorten import one_line
+from workbench.ui.cases.look import status_colour
+from workbench.ui.models.headers import ModelIndex
+from workbench.ui.models.list_table import ListTableModel
+from workbench.ui.widgets.tables import list_table
 
 log = logging.getLogger(__name__)
 
@@ -42,14 +45,7 @@ DOCUMENT = "checklist"
 
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _EDIT = Qt.ItemDataRole.EditRole
-_SERVED = frozenset({_DISPLAY, _EDIT, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole})
-# Status text colours borrow the SLA states': decided items green/red, pre-filled evidence amber.
-_STATUS_LOOK = {"confirmed": "ok", "rejected": "breached", "evidence": "lt_1h", "no_evidence": "paused",
-                "not_checked": "paused"}
-_EDITABLE = frozenset({STATUS, NOTE})
 _KEYS = {STEP: "step", LAYER: "layer", QUESTION: "question", STATUS: "status", ANSWER: "answer", NOTE: "note"}
-ModelIndex = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 
 
 def evidence_text(evidence: Any) -> str:
@@ -98,44 +94,20 @@ def load_items(store: CaseStore, case_id: int) -> tuple[Any, list[dict]]:
     return None, []
 
 
-class ChecklistModel(QAbstractTableModel):
-    """Checklist items; Status and Note are editable and each edit emits ``edited(row)``."""
+class ChecklistModel(ListTableModel[dict]):
+    """Checklist items; Status and Note are editable and each edit emits ``edited(row)``.
+
+    The items are the document's own dicts: edits land in the document that is saved.
+    """
 
     edited = Signal(int)
+    headers = HEADERS
+    roles = frozenset({_DISPLAY, _EDIT, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole})
+    editable = frozenset({STATUS, NOTE})
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.items: list[dict] = []
-
-    def set_items(self, items: list[dict]) -> None:
-        self.beginResetModel()
-        self.items = items  # the document's own dicts: edits land in the document that is saved
-        self.endResetModel()
-
-    def rowCount(self, parent: ModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: ModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY and 0 <= section < len(HEADERS):
-            return HEADERS[section]
-        return None
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        return base | Qt.ItemFlag.ItemIsEditable if index.column() in _EDITABLE else base
-
-    def data(self, index: ModelIndex, role: int = _DISPLAY) -> object:
-        if role not in _SERVED or not index.isValid() or not 0 <= index.row() < len(self.items):
-            return None
-        item, column = self.items[index.row()], index.column()
+    def cell(self, item: dict, column: int, role: int) -> object:
         if role == Qt.ItemDataRole.ForegroundRole:
-            look = _STATUS_LOOK.get(str(item.get("status"))) if column == STATUS else None
-            return state_text(look) if look else None
+            return status_colour(str(item.get("status"))) if column == STATUS else None
         if column == EVIDENCE:
             text = evidence_text(item.get("evidence"))
         elif column in _KEYS:
@@ -149,7 +121,7 @@ class ChecklistModel(QAbstractTableModel):
         return text if role == _EDIT else one_line(text, 160)
 
     def setData(self, index: ModelIndex, value: Any, role: int = _EDIT) -> bool:
-        if role != _EDIT or not index.isValid() or index.column() not in _EDITABLE:
+        if role != _EDIT or not index.isValid() or index.column() not in self.editable:
             return False
         item, key = self.items[index.row()], _KEYS[index.column()]
         text = str(value).strip() if value is not None else ""
@@ -218,22 +190,13 @@ class ChecklistTab(QWidget):
         self.reject_button.clicked.connect(lambda: self.set_selected_status("rejected"))
 
     def _make_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setModel(self.model)
+        edit = QAbstractItemView.EditTrigger
+        table = list_table(self, self.model, widths=(75, 65, 200, 95, 110, 100, 140),
+                           selection=QAbstractItemView.SelectionMode.ExtendedSelection,
+                           edit_triggers=edit.DoubleClicked | edit.EditKeyPressed | edit.SelectedClicked)
         table.setItemDelegateForColumn(STATUS, StatusDelegate(table))
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                              | QAbstractItemView.EditTrigger.EditKeyPressed
-                              | QAbstractItemView.EditTrigger.SelectedClicked)
-        table.verticalHeader().hide()
-        table.setWordWrap(False)
-        compact_rows(table)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        for column, width in enumerate((75, 65, 200, 95, 110, 100, 140)):
-            table.setColumnWidth(column, width)
-        header.setSectionResizeMode(QUESTION, QHeaderView.ResizeMode.Stretch)  # the question is what one reads
+        # The question is what one reads: it takes the width the other columns leave.
+        table.horizontalHeader().setSectionResizeMode(QUESTION, QHeaderView.ResizeMode.Stretch)
         return table
 
     def load(self, case_id: int) -> None:

@@ -13,7 +13,6 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,8 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.cases.store import CaseFile
-from workbench.ui.cases.case_models import FindingTableModel, ItemRole, one_line
-from workbench.ui.cases.look import compact_rows
+from workbench.core.text.shorten import one_line
+from workbench.ui.cases.case_models import FindingTableModel, ItemRole
+from workbench.ui.widgets.panes import split_panes
+from workbench.ui.widgets.tables import list_table
 
 _EVIDENCE_ROLE = Qt.ItemDataRole.UserRole + 1  # (file, line) of an evidence entry
 _FIX_FIELDS = (("target_version", "Target version"), ("upgrade_notes", "Upgrade notes"),
@@ -83,20 +84,8 @@ class FindingsTab(QWidget):
         self.open_button.clicked.connect(self._on_open_button_clicked)
 
     def _make_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().hide()
-        table.setWordWrap(False)
-        compact_rows(table)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        for column, width in enumerate((70, 80, 330, 70, 80)):
-            table.setColumnWidth(column, width)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        table = list_table(self, self.model, widths=(70, 80, 330, 70, 80))
+        table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the title
         return table
 
     def _build_layout(self) -> None:
@@ -109,10 +98,7 @@ class FindingsTab(QWidget):
         box.addWidget(self.evidence, 1)
         lower.addWidget(holder)
         lower.setSizes([320, 420])
-        split = QSplitter(Qt.Orientation.Vertical, self)
-        split.addWidget(self.table)
-        split.addWidget(lower)
-        split.setSizes([170, 200])
+        split = split_panes(self, Qt.Orientation.Vertical, (self.table, lower), sizes=(170, 200))
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         top.addWidget(self.open_button)

@@ -2,9 +2,9 @@
 
 The worker opens its own ``CaseStore`` on the same file: a SQLite connection belongs to the thread
 that made it, and WAL lets the GUI's connection keep reading (and autosaving) meanwhile. As with a
-bundle import (design §7), a modal progress dialog with Cancel appears after 400 ms. Cancel stops
-the job before the case is written; once the analysis has begun the case is written as one
-transaction, and a late Cancel only stops the window from jumping to it.
+bundle import (design §7, ``ModalLaneJob``), a modal progress dialog with Cancel appears after
+400 ms. Cancel stops the job before the case is written; once the analysis has begun the case is
+written as one transaction, and a late Cancel only stops the window from jumping to it.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -22,8 +22,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
-    QProgressDialog,
     QWidget,
 )
 
@@ -32,9 +30,8 @@ from workbench.core.cases.model import CHANNELS, PRIORITIES
 from workbench.core.cases.store import CaseStore
 from workbench.core.progress import NEVER, CancelToken, ProgressFn, null_progress
 from workbench.ui.cases.timeline import from_qdatetime, to_qdatetime
-from workbench.ui.tasks import TaskRunner
+from workbench.ui.modal_job import ModalLaneJob
 
-SHOW_AFTER_MS = 400
 BUNDLE_FILTER = "Bundles (*.zip *.tar *.tar.gz *.tgz *.gz *.log *.txt);;All files (*)"
 
 
@@ -103,76 +100,26 @@ class NewCaseDialog(QDialog):
                              received=from_qdatetime(self.received.dateTime()))
 
 
-class CaseIntake(QObject):
-    """Runs one intake at a time. Signals: ``created(case_id)``, ``failed(message)``, ``cancelled()``."""
+class CaseIntake(ModalLaneJob):
+    """Runs one intake at a time, in the *cases* lane. Signals: ``created(case_id)``, ``failed(message)``,
+    ``cancelled()``."""
 
     created = Signal(int)
     failed = Signal(str)
     cancelled = Signal()
 
     def __init__(self, db_path: Path, window: QWidget) -> None:
-        super().__init__(window)
+        super().__init__("cases", window)
         self.db_path = Path(db_path)
-        self._window = window
-        self.runner = TaskRunner("cases", self)
-        self.dialog: QProgressDialog | None = None
-        self.runner.progressed.connect(self._on_runner_progressed)
-        self.runner.finished.connect(self._on_runner_finished)
-        self.runner.failed.connect(self._on_runner_failed)
-        self.runner.cancelled.connect(self._on_runner_cancelled)
-
-    @property
-    def busy(self) -> bool:
-        return self.runner.busy
 
     def start(self, request: IntakeRequest) -> None:
-        self._close_dialog()
-        self.dialog = self._make_dialog(request.path.name)
-        self.runner.start(create_case, self.db_path, request)
+        self._run(f"Analysing {request.path.name} …", "New case", create_case, self.db_path, request)
 
-    def shutdown(self) -> None:
-        self._close_dialog()
-        self.runner.shutdown()
+    def _job_finished(self, result: object) -> None:
+        self.created.emit(int(result))  # type: ignore[call-overload]
 
-    def _make_dialog(self, name: str) -> QProgressDialog:
-        dialog = QProgressDialog(f"Analysing {name} …", "Cancel", 0, 0, self._window)
-        dialog.setWindowTitle("New case")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setAutoReset(False)
-        dialog.setAutoClose(False)
-        bar = QProgressBar(dialog)  # our own bar: QProgressDialog.setValue() would run processEvents()
-        dialog.setBar(bar)
-        dialog.setMinimumWidth(420)
-        dialog.setMinimumDuration(SHOW_AFTER_MS)
-        dialog.setValue(0)  # starts the "show after SHOW_AFTER_MS" timer
-        bar.setRange(0, 0)  # analysis reports no totals: a busy bar
-        dialog.canceled.connect(self.runner.cancel)
-        return dialog
-
-    def _close_dialog(self) -> None:
-        if self.dialog is not None:
-            self.dialog.canceled.disconnect(self.runner.cancel)
-            self.dialog.reset()
-            self.dialog.hide()
-            self.dialog.deleteLater()
-        self.dialog = None
-
-    @Slot(int, int, int, str)
-    def _on_runner_progressed(self, _gen: int, _done: int, _total: int, note: str) -> None:
-        if self.dialog is not None and note:
-            self.dialog.setLabelText(note if len(note) <= 80 else f"…{note[-79:]}")
-
-    @Slot(int, object)
-    def _on_runner_finished(self, _gen: int, case_id: object) -> None:
-        self._close_dialog()
-        self.created.emit(int(case_id))  # type: ignore[call-overload]
-
-    @Slot(int, str)
-    def _on_runner_failed(self, _gen: int, message: str) -> None:
-        self._close_dialog()
+    def _job_failed(self, message: str) -> None:
         self.failed.emit(message)
 
-    @Slot(int)
-    def _on_runner_cancelled(self, _gen: int) -> None:
-        self._close_dialog()
+    def _job_cancelled(self) -> None:
         self.cancelled.emit()

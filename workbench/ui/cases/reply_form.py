@@ -14,12 +14,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from workbench.core.replies import LANGS, template_names
+from workbench.ui.widgets.panes import split_panes
 
 LANG_LABELS = {"en": "English", "zh_CN": "简体中文 (zh_CN)"}
 _EXPORT_FILTERS = {"Markdown (*.md)": ".md", "E-mail (*.eml)": ".eml"}
@@ -86,10 +86,10 @@ class ReplyForm(QWidget):
                 top.addWidget(QLabel(label, self))
             top.addWidget(widget)
         top.addStretch(1)
-        split = QSplitter(Qt.Orientation.Horizontal, self)
-        split.addWidget(self._group("Draft (you edit this)", self.editor))
-        split.addWidget(self._group("Preview: what leaves the app (redacted)", self.preview, self.redacted_label))
-        split.setSizes([500, 500])
+        split = split_panes(self, Qt.Orientation.Horizontal,
+                            (self._group("Draft (you edit this)", self.editor),
+                             self._group("Preview: what leaves the app (redacted)", self.preview, self.redacted_label)),
+                            sizes=(500, 500))
         bottom = QHBoxLayout()
         bottom.addWidget(self.state_label, 1)
         for button in (self.copy_button, self.export_button, self.send_button):

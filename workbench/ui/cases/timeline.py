@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -34,7 +33,8 @@ from workbench.core.cases.model import PRIORITIES, STATUSES, utc_now
 from workbench.core.cases.store import CaseStore
 from workbench.core.errors import WorkbenchError
 from workbench.ui.cases.case_models import EventTableModel
-from workbench.ui.cases.look import EVENT_LABELS, compact_rows, event_icon
+from workbench.ui.cases.look import EVENT_LABELS, event_icon
+from workbench.ui.widgets.tables import list_table
 
 # The events an engineer adds by hand, in button order ("created"/"reopened" come from the store).
 ADDABLE = ("customer_message", "public_reply", "internal_note", "status_change", "priority_change")
@@ -122,18 +122,8 @@ class TimelineTab(QWidget):
         layout.addLayout(row)
 
     def _make_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().hide()
-        table.setWordWrap(False)
-        compact_rows(table)
-        table.horizontalHeader().setStretchLastSection(True)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((130, 150, 70)):
-            table.setColumnWidth(column, width)
-        return table
+        return list_table(self, self.model, widths=(130, 150, 70), stretch_last=True,
+                          selection=QAbstractItemView.SelectionMode.ExtendedSelection)
 
     def load(self, case_id: int) -> None:
         self.case_id = case_id

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox, QSplitter, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from workbench.core.cases.model import utc_now
 from workbench.core.cases.policy import SlaPolicy, load_policy
@@ -23,6 +23,7 @@ from workbench.ui.cases.case_list import CaseListPanel
 from workbench.ui.cases.case_list_model import CaseListModel
 from workbench.ui.cases.case_view import CaseView
 from workbench.ui.cases.intake import BUNDLE_FILTER, CaseIntake, NewCaseDialog
+from workbench.ui.widgets.panes import split_panes
 
 TITLE = "Cases — RTC Support Workbench"
 REFRESH_MS = 30_000
@@ -59,13 +60,8 @@ class CasesWindow(QMainWindow):
         self.refresh_timer.start()
 
     def _build_layout(self) -> None:
-        split = QSplitter(Qt.Orientation.Horizontal, self)
-        split.addWidget(self.case_list)
-        split.addWidget(self.view)
-        split.setStretchFactor(0, 0)
-        split.setStretchFactor(1, 1)
-        split.setSizes([600, 800])
-        self.setCentralWidget(split)
+        self.setCentralWidget(split_panes(self, Qt.Orientation.Horizontal, (self.case_list, self.view),
+                                          stretch=(0, 1), sizes=(600, 800)))
         screen = QGuiApplication.primaryScreen()
         width, height = 1380, 820
         if screen is not None:

@@ -13,17 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
-    QTextBrowser,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,14 +27,16 @@ from PySide6.QtWidgets import (
 from workbench.core.checklist import ChecklistItem, annotate, attach, confirm, reject, to_json
 from workbench.core.marks import Marks
 from workbench.ui.diagnosis.checklist_model import EVIDENCE, NOTE, QUESTION, STATUS, ChecklistTreeModel
-from workbench.ui.diagnosis.evidence import EvidenceView, evidence_caption
 from workbench.ui.diagnosis.texts import checklist_html
+from workbench.ui.diagnosis.tree_tab import TreeDetailTab
 
 NO_ITEM = "<p>Select an item of the checklist to see how to check it and its evidence.</p>"
+_STRETCH = QHeaderView.ResizeMode.Stretch
+_FIT = QHeaderView.ResizeMode.ResizeToContents
+_INTERACTIVE = QHeaderView.ResizeMode.Interactive
 
 
-class ChecklistTab(QWidget):
-    evidence_activated = Signal(str, int)
+class ChecklistTab(TreeDetailTab):
     changed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -46,11 +44,9 @@ class ChecklistTab(QWidget):
         self.items: list[ChecklistItem] = []
         self.marks: Marks | None = None
         self.model = ChecklistTreeModel(self)
-        self.tree = self._make_tree()
-        self.detail = QTextBrowser(self)
-        self.evidence = EvidenceView(self)
-        self.evidence.setToolTip("Double-click or Enter: show the line in the log view")
-        self.evidence_label = QLabel("Evidence", self)
+        self.tree = self._make_tree({QUESTION: _STRETCH, STATUS: _FIT, EVIDENCE: _FIT, NOTE: _INTERACTIVE})
+        self.tree.header().resizeSection(NOTE, 120)
+        self._make_detail()
         self.note = QPlainTextEdit(self)
         self.note.setPlaceholderText("Your note on this item (what you checked, what the customer said)")
         self.note.setMaximumHeight(72)
@@ -63,22 +59,6 @@ class ChecklistTab(QWidget):
         self._build_layout()
         self._connect()
         self.set_items([])
-
-    def _make_tree(self) -> QTreeView:
-        tree = QTreeView(self)
-        tree.setModel(self.model)
-        tree.setUniformRowHeights(True)
-        tree.setAlternatingRowColors(True)
-        tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QUESTION, QHeaderView.ResizeMode.Stretch)
-        for column in (STATUS, EVIDENCE):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(NOTE, 120)
-        return tree
 
     def _build_layout(self) -> None:
         buttons = QHBoxLayout()
@@ -93,24 +73,14 @@ class ChecklistTab(QWidget):
         column.addWidget(self.evidence, 2)
         column.addWidget(self.note)
         column.addLayout(buttons)
-        left = QWidget(self)
-        left_column = QVBoxLayout(left)
-        left_column.setContentsMargins(0, 0, 0, 0)
-        left_column.addWidget(self.summary)
-        left_column.addWidget(self.tree)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([600, 400])  # questions are long: the tree gets the larger share
+        splitter = self._split(right, stretch=(3, 2))
+        splitter.setSizes([600, 400])  # questions are long: the tree gets the larger share
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.splitter)
+        layout.addWidget(splitter)
 
     def _connect(self) -> None:
-        self.tree.selectionModel().selectionChanged.connect(self._on_tree_selection_changed)
-        self.evidence.chosen.connect(self.evidence_activated)
+        self._connect_tree()
         self.confirm_button.clicked.connect(self.confirm_current)
         self.reject_button.clicked.connect(self.reject_current)
         self.note_button.clicked.connect(self.annotate_current)
@@ -125,23 +95,14 @@ class ChecklistTab(QWidget):
         self.model.set_items(items)
         self.tree.expandAll()
         self._update_summary()
-        if not (current and self.select_item(current.id)):
-            first = self.model.index(0, 0, self.model.index(0, 0))
-            if first.isValid():
-                self.tree.setCurrentIndex(first)
-            else:
-                self._show_item(None)
+        self._keep_or_select_first(self.model.find(current.id) if current else QModelIndex())
 
     def set_marks(self, marks: Marks | None) -> None:
         """The viewer's marks (read when "Attach marks" is pressed)."""
         self.marks = marks
 
     def select_item(self, item_id: str) -> bool:
-        index = self.model.find(item_id)
-        if index.isValid():
-            self.tree.setCurrentIndex(index)
-            self.tree.scrollTo(index)
-        return index.isValid()
+        return self._select(self.model.find(item_id))
 
     def current_item(self) -> ChecklistItem | None:
         return self.model.item(self.tree.currentIndex())
@@ -153,15 +114,12 @@ class ChecklistTab(QWidget):
                              if self.items else "No checklist before the bundle is analysed.")
 
     def _show_item(self, item: ChecklistItem | None) -> None:
-        self.detail.setHtml(checklist_html(item) if item else NO_ITEM)
-        self.evidence.set_entries(list(item.evidence) if item else [])
-        self.evidence_label.setText(evidence_caption(item.evidence if item else None))
+        self._show_detail(checklist_html(item) if item else NO_ITEM, list(item.evidence) if item else None)
         self.note.setPlainText(item.note if item else "")
         for button in (self.confirm_button, self.reject_button, self.note_button, self.attach_button):
             button.setEnabled(item is not None)
 
-    @Slot(QItemSelection, QItemSelection)
-    def _on_tree_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+    def _show_current(self) -> None:
         self._show_item(self.current_item())
 
     # -- the engineer's operations ------------------------------------------------------------------

@@ -10,7 +10,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistent
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
-from workbench.ui.diagnosis.look import one_line
+from workbench.core.text.shorten import one_line
 from workbench.ui.theme import monospace_font
 
 EvidenceRole = Qt.ItemDataRole.UserRole + 1  # the evidence dict of a row

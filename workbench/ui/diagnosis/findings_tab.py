@@ -10,27 +10,23 @@ Signals:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QSplitter,
-    QTextBrowser,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from workbench.core.priority import PRIORITIES
-from workbench.ui.diagnosis.evidence import EvidenceView, evidence_caption
 from workbench.ui.diagnosis.finding_model import FIX, SEVERITY, TITLE, FindingsTreeModel
 from workbench.ui.diagnosis.texts import KB_SCHEME, finding_html
+from workbench.ui.diagnosis.tree_tab import TreeDetailTab
 
 NO_FINDINGS = "<p>No findings: select a finding on the left to see what it means and its evidence.</p>"
 
@@ -115,8 +111,7 @@ class PriorityRow(QWidget):
         self.changed.emit(text)
 
 
-class FindingsTab(QWidget):
-    evidence_activated = Signal(str, int)
+class FindingsTab(TreeDetailTab):
     kb_requested = Signal(str)
     priority_changed = Signal(str)
     benign_requested = Signal(object, object)
@@ -126,12 +121,11 @@ class FindingsTab(QWidget):
         self.missing = MissingBox(self)
         self.priority = PriorityRow(self)
         self.model = FindingsTreeModel(self)
-        self.tree = self._make_tree()
-        self.detail = QTextBrowser(self)
-        self.detail.setOpenLinks(False)
-        self.evidence = EvidenceView(self)
-        self.evidence.setToolTip("Double-click or Enter: show the line in the log view")
-        self.evidence_label = QLabel("Evidence", self)
+        self.tree = self._make_tree({TITLE: QHeaderView.ResizeMode.Stretch,
+                                     SEVERITY: QHeaderView.ResizeMode.ResizeToContents,
+                                     FIX: QHeaderView.ResizeMode.ResizeToContents})
+        self._make_detail()
+        self.detail.setOpenLinks(False)  # knowledge-base links open the Knowledge tab, not a browser
         self.show_button = QPushButton("Show in log", self)
         self.benign_button = QPushButton("Mark as benign…", self)
         self.benign_button.setToolTip("This line is known noise: save a pattern so it no longer counts as evidence")
@@ -139,20 +133,6 @@ class FindingsTab(QWidget):
         self._build_layout()
         self._connect()
         self.set_findings([])
-
-    def _make_tree(self) -> QTreeView:
-        tree = QTreeView(self)
-        tree.setModel(self.model)
-        tree.setUniformRowHeights(True)
-        tree.setAlternatingRowColors(True)
-        tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(SEVERITY, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(FIX, QHeaderView.ResizeMode.ResizeToContents)
-        return tree
 
     def _build_layout(self) -> None:
         right = QWidget(self)
@@ -165,26 +145,16 @@ class FindingsTab(QWidget):
         column.addWidget(self.detail, 3)
         column.addLayout(buttons)
         column.addWidget(self.evidence, 2)
-        left = QWidget(self)
-        left_column = QVBoxLayout(left)
-        left_column.setContentsMargins(0, 0, 0, 0)
-        left_column.addWidget(self.summary)
-        left_column.addWidget(self.tree)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
+        splitter = self._split(right, stretch=(1, 1))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.missing)
         layout.addWidget(self.priority)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(splitter, 1)
 
     def _connect(self) -> None:
-        self.tree.selectionModel().selectionChanged.connect(self._on_tree_selection_changed)
+        self._connect_tree()
         self.detail.anchorClicked.connect(self._on_detail_anchor_clicked)
-        self.evidence.chosen.connect(self.evidence_activated)
         self.show_button.clicked.connect(self._on_show_clicked)
         self.benign_button.clicked.connect(self._on_benign_clicked)
         self.priority.changed.connect(self.priority_changed)
@@ -196,37 +166,22 @@ class FindingsTab(QWidget):
         self.tree.expandAll()
         counts = ", ".join(f"{n} {layer}" for layer, n in self.model.layers())
         self.summary.setText(f"{len(findings)} finding(s): {counts}" if findings else "No findings.")
-        if not (current and self.select_finding(str(current.get("id")))):
-            self._select_first()
-
-    def _select_first(self) -> None:
-        first = self.model.index(0, 0, self.model.index(0, 0))
-        if first.isValid():
-            self.tree.setCurrentIndex(first)
-        else:
-            self._show_finding(None)
+        self._keep_or_select_first(self.model.find(str(current.get("id"))) if current else QModelIndex())
 
     def select_finding(self, finding_id: str) -> bool:
         """Make the finding with ``finding_id`` current; False when it is not shown."""
-        index = self.model.find(finding_id)
-        if index.isValid():
-            self.tree.setCurrentIndex(index)
-            self.tree.scrollTo(index)
-        return index.isValid()
+        return self._select(self.model.find(finding_id))
 
     def current_finding(self) -> dict | None:
         return self.model.finding(self.tree.currentIndex())
 
     def _show_finding(self, finding: dict | None) -> None:
-        self.detail.setHtml(finding_html(finding) if finding else NO_FINDINGS)
         entries = list(finding.get("evidence", [])) if finding else []
-        self.evidence.set_entries(entries)
-        self.evidence_label.setText(evidence_caption(entries if finding else None))
+        self._show_detail(finding_html(finding) if finding else NO_FINDINGS, entries if finding else None)
         for button in (self.show_button, self.benign_button):
             button.setEnabled(bool(entries))
 
-    @Slot(QItemSelection, QItemSelection)
-    def _on_tree_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+    def _show_current(self) -> None:
         self._show_finding(self.current_finding())
 
     @Slot(QUrl)

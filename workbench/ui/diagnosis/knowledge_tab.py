@@ -9,25 +9,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QItemSelection,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-    Slot,
-)
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QItemSelection, QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QSpinBox,
-    QSplitter,
     QTableView,
     QTextBrowser,
     QVBoxLayout,
@@ -36,8 +24,13 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.knowledge import Article, load_kb, search
-from workbench.ui.diagnosis.look import one_line, stale_colours
+from workbench.core.text.shorten import one_line
+from workbench.ui.diagnosis.look import stale_colours
 from workbench.ui.diagnosis.texts import article_markdown, is_stale
+from workbench.ui.models.list_table import ListTableModel
+from workbench.ui.theme import bold_font
+from workbench.ui.widgets.panes import split_panes
+from workbench.ui.widgets.tables import list_table
 
 ArticleRole = Qt.ItemDataRole.UserRole + 1
 TITLE, VENDOR, AFFECTED, FIXED, UPDATED = range(5)
@@ -46,74 +39,55 @@ DEFAULT_MAX_AGE_DAYS = 365
 DEBOUNCE_MS = 250
 STALE_BADGE = "stale"
 
-ModelIndex = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 _DISPLAY = Qt.ItemDataRole.DisplayRole
-_SERVED = frozenset({_DISPLAY, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole,
-                     Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole, ArticleRole})
 
 
-class KbResultsModel(QAbstractTableModel):
+class KbResultsModel(ListTableModel[Article]):
     """Articles found; the Updated cell of a stale one reads "stale · <date>" on the badge colour."""
+
+    headers = HEADERS
+    roles = frozenset({_DISPLAY, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole,
+                       Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole})
+    item_role = ArticleRole
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._articles: list[Article] = []
         self.max_age_days = DEFAULT_MAX_AGE_DAYS
         self.today: date | None = None  # None: the real date (tests pin it)
 
     def set_articles(self, articles: list[Article]) -> None:
-        self.beginResetModel()
-        self._articles = list(articles)
-        self.endResetModel()
+        self.set_items(articles)
 
     def set_max_age(self, days: int) -> None:
         self.max_age_days = days
-        if self._articles:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._articles) - 1, len(HEADERS) - 1))
+        if self.items:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.items) - 1, len(HEADERS) - 1))
 
     def articles(self) -> list[Article]:
-        return list(self._articles)
+        return list(self.items)
 
     def article_at(self, row: int) -> Article | None:
-        return self._articles[row] if 0 <= row < len(self._articles) else None
+        return self.item_at(row)
 
     def row_of(self, article_id: str) -> int:
-        return next((r for r, a in enumerate(self._articles) if a.id == article_id), -1)
+        return next((r for r, a in enumerate(self.items) if a.id == article_id), -1)
 
     def is_stale(self, row: int) -> bool:
         article = self.article_at(row)
         return article is not None and is_stale(article, self.max_age_days, self.today)
 
-    def rowCount(self, parent: ModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._articles)
-
-    def columnCount(self, parent: ModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def data(self, index: ModelIndex, role: int = _DISPLAY) -> object:
-        if not index.isValid() or role not in _SERVED:
-            return None
-        article, column = self._articles[index.row()], index.column()
-        if role == ArticleRole:
-            return article
-        stale = self.is_stale(index.row())
+    def cell(self, article: Article, column: int, role: int) -> object:
+        stale = is_stale(article, self.max_age_days, self.today)
         if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
             if column != UPDATED or not stale:
                 return None
             background, text = stale_colours()
             return background if role == Qt.ItemDataRole.BackgroundRole else text
         if role == Qt.ItemDataRole.FontRole:
-            return self._bold() if column == UPDATED and stale else None
+            return bold_font() if column == UPDATED and stale else None
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(article, stale)
         return self._text(article, column, stale)
-
-    @staticmethod
-    def _bold() -> QFont:
-        font = QFont()
-        font.setBold(True)
-        return font
 
     def _tooltip(self, article: Article, stale: bool) -> str:
         note = f"\nstale: not updated within {self.max_age_days} days" if stale else ""
@@ -131,16 +105,6 @@ class KbResultsModel(QAbstractTableModel):
             return article.fixed or "—"
         updated = article.updated.isoformat()
         return f"{STALE_BADGE} · {updated}" if stale else updated
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> object:
-        if role == _DISPLAY and orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
-            return HEADERS[section]
-        return None
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
 class KnowledgeTab(QWidget):
@@ -172,16 +136,9 @@ class KnowledgeTab(QWidget):
         self.run_search()
 
     def _make_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table = list_table(self, self.model)
         table.setShowGrid(False)
         table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         header = table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
@@ -194,11 +151,7 @@ class KnowledgeTab(QWidget):
         top.addWidget(self.query, 1)
         top.addWidget(QLabel("Stale after", self))
         top.addWidget(self.max_age)
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.article)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter = split_panes(self, Qt.Orientation.Vertical, (self.table, self.article), stretch=(1, 2))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from workbench.core.bundle import Bundle
 from workbench.core.missing import ask_message
 from workbench.core.report import build_report
+from workbench.ui.widgets.panes import split_panes
 
 NOTHING_MISSING = "Nothing is missing: the bundle has logs and every environment fact we look for."
 
@@ -80,10 +80,7 @@ class BundlePanel(QWidget):
         title_row.addWidget(self.copy_button)
         right_layout.addLayout(title_row)
         right_layout.addWidget(self.ask)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.summary)
-        splitter.addWidget(right)
-        splitter.setSizes([620, 520])
+        splitter = split_panes(self, Qt.Orientation.Horizontal, (self.summary, right), sizes=(620, 520))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 4)
         layout.addWidget(splitter)

@@ -38,6 +38,12 @@ ERROR_STYLE = "color: #d32f2f;"
 _LEVEL_KEYS = {"debug": "D", "info": "I", "warning": "W", "error": "E", "fatal": "F"}
 
 
+def show_status(label: QLabel, text: str, error: bool = False) -> None:
+    """``text`` in a bar's status ``label``: in the error colour when ``error``, else in the plain one."""
+    label.setStyleSheet(ERROR_STYLE if error else "")
+    label.setText(text)
+
+
 @dataclass(frozen=True)
 class FilterSpec:
     """A filter as ``LogRows.filtered`` takes it."""
@@ -221,8 +227,7 @@ class FilterBar(QWidget):
         self.stop_button.setVisible(running)
 
     def _say(self, text: str, error: bool = False) -> None:
-        self.status.setStyleSheet(ERROR_STYLE if error else "")
-        self.status.setText(text)
+        show_status(self.status, text, error)
         self.status.setToolTip(text if error else "")
 
     def _chosen_files(self) -> frozenset[str] | None:

@@ -1,7 +1,6 @@
 """The log viewer: a fixed-row-height table over ``LineTableModel`` and a detail pane below it.
 
-Fixed section sizes are what keep a 10M-row table instant (0.02 s to show, notes/style.md §2.1):
-anything that measures rows (ResizeToContents, word wrap) would visit every line.
+Fixed section sizes are what keep a 10M-row table instant (see ``FixedRowTableView``).
 """
 
 from __future__ import annotations
@@ -13,16 +12,14 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPlainTextEdit,
-    QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from workbench.core.text import DISPLAY_CHARS, LONG_LINE_BYTES
 from workbench.ui.models.line_table import LINE_COLUMN, LineTableModel
-
-_MIN_ROW_PX = 20
+from workbench.ui.widgets.panes import split_panes
+from workbench.ui.widgets.tables import FixedRowTableView
 
 
 def monospace_font() -> QFont:
@@ -31,28 +28,12 @@ def monospace_font() -> QFont:
     return font
 
 
-class LineTableView(QTableView):
-    """A ``QTableView`` set up for millions of rows: fixed heights, no wrap, no measuring."""
+class LineTableView(FixedRowTableView):
+    """The raw lines of a file in the system's fixed-pitch font, rows alternately tinted."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setFont(monospace_font())
-        self.setWordWrap(False)
-        self.setShowGrid(False)
+        super().__init__(monospace_font(), parent)
         self.setAlternatingRowColors(True)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setCornerButtonEnabled(False)
-        rows = self.verticalHeader()
-        rows.hide()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setMinimumSectionSize(1)
-        rows.setDefaultSectionSize(max(_MIN_ROW_PX, QFontMetrics(self.font()).height() + 4))
-        columns = self.horizontalHeader()
-        columns.setHighlightSections(False)
-        columns.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        columns.setStretchLastSection(True)
 
     def fit_line_column(self, rows: int) -> None:
         """Size the "Line" column for the widest number this file has, once per file."""
@@ -89,12 +70,7 @@ class LineView(QWidget):
         pane_layout.setSpacing(2)
         pane_layout.addWidget(self.detail_label)
         pane_layout.addWidget(self.detail)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(self.table)
-        splitter.addWidget(pane)
-        splitter.setStretchFactor(0, 5)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([600, 110])
+        splitter = split_panes(self, Qt.Orientation.Vertical, (self.table, pane), stretch=(5, 1), sizes=(600, 110))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QFontMetrics, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QSplitter, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QVBoxLayout, QWidget
 
 from workbench.core.logs.histogram import level_histogram
 from workbench.core.logs.view import LogRows
@@ -27,10 +27,11 @@ from workbench.ui.widgets.detail_pane import DetailPane
 from workbench.ui.widgets.filter_bar import FilterBar, FilterSpec
 from workbench.ui.widgets.histogram import HistogramWidget
 from workbench.ui.widgets.log_commands import LogCommands
+from workbench.ui.widgets.panes import split_panes
 from workbench.ui.widgets.search_bar import JumpBar, SearchBar
+from workbench.ui.widgets.tables import FixedRowTableView
 
 _WIDTHS = {FILE: 16, LEVEL: 6, THREAD: 7, TAG: 18}  # in digits of the table font
-_MIN_ROW_PX = 20
 
 
 def run_filter(base: LogRows, spec: FilterSpec, *, progress: ProgressFn = null_progress,
@@ -45,31 +46,15 @@ def histogram_of(rows: LogRows, *, progress: ProgressFn = null_progress, cancel:
     return level_histogram([source.parsed for source in rows.sources])
 
 
-class LogTableView(QTableView):
-    """Fixed row heights, no wrap, no measuring (10M rows stay instant); Ctrl+C copies raw lines."""
+class LogTableView(FixedRowTableView):
+    """Parsed log rows in the theme's monospace font (10M rows stay instant); Ctrl+C copies raw lines."""
 
     copy_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setFont(monospace_font())
-        self.setWordWrap(False)
-        self.setShowGrid(False)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setCornerButtonEnabled(False)
+        super().__init__(monospace_font(), parent)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        rows = self.verticalHeader()
-        rows.hide()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setMinimumSectionSize(1)
-        rows.setDefaultSectionSize(max(_MIN_ROW_PX, QFontMetrics(self.font()).height() + 4))
-        columns = self.horizontalHeader()
-        columns.setHighlightSections(False)
-        columns.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        columns.setStretchLastSection(True)
-        columns.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self._fitted: tuple[object, ...] = ()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -139,12 +124,8 @@ class LogView(LogCommands, QWidget):
         self.jump_bar.hide()
 
     def _build_layout(self) -> None:
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 5)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([600, 130])
+        splitter = split_panes(self, Qt.Orientation.Vertical, (self.table, self.detail),
+                               stretch=(5, 1), sizes=(600, 130))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)

@@ -7,7 +7,7 @@ window to jump to one with double-click or Enter.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,6 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.marks import Mark, Marks
+from workbench.core.text.shorten import one_line
+from workbench.ui.models.headers import ROOT, ModelIndex
+from workbench.ui.models.list_table import ListTableModel
 
 MarkRole = Qt.ItemDataRole.UserRole + 1  # the Mark of a row
 LOCATION_COLUMN, NAME_COLUMN, TIME_COLUMN, TEXT_COLUMN = range(4)
@@ -31,27 +34,27 @@ TOOLTIP_CHARS = 2000
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _EDIT = Qt.ItemDataRole.EditRole
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole
-_SERVED = frozenset({_DISPLAY, _EDIT, _TOOLTIP, MarkRole})
 
-ModelIndex = QModelIndex | QPersistentModelIndex
 _EDITING = QAbstractItemView.State.EditingState
-_ROOT = QModelIndex()
 
 
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     """One line of ``text`` for a table cell: whitespace runs collapsed, cut with "…"."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return one_line(text, limit)
 
 
-class MarksTableModel(QAbstractTableModel):
+class MarksTableModel(ListTableModel[Mark]):
     """Rows are a snapshot of a ``Marks`` (in its order), taken by ``refresh()``. Only the name
     column is editable; editing it renames the mark in the core structure."""
+
+    headers = _HEADERS
+    roles = frozenset({_DISPLAY, _EDIT, _TOOLTIP})
+    item_role = MarkRole
+    editable = frozenset({NAME_COLUMN})
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._marks: Marks | None = None
-        self._rows: list[Mark] = []
 
     @property
     def marks(self) -> Marks | None:
@@ -63,30 +66,16 @@ class MarksTableModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         """Take a new snapshot after the marks changed elsewhere (``m`` in the log view)."""
-        self.beginResetModel()
-        self._rows = list(self._marks) if self._marks is not None else []
-        self.endResetModel()
+        self.set_items(self._marks if self._marks is not None else [])
 
     def mark_at(self, row: int) -> Mark | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.item_at(row)
 
     def row_of(self, path: str, line: int) -> int:
         """The row showing mark (``path``, ``line``), or -1."""
-        return next((r for r, m in enumerate(self._rows) if m.path == path and m.line == line), -1)
+        return next((r for r, m in enumerate(self.items) if m.path == path and m.line == line), -1)
 
-    def rowCount(self, parent: ModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(_HEADERS)
-
-    def data(self, index: ModelIndex, role: int = _DISPLAY) -> object:
-        if role not in _SERVED or not index.isValid():
-            return None
-        mark = self._rows[index.row()]
-        if role == MarkRole:
-            return mark
-        column = index.column()
+    def cell(self, mark: Mark, column: int, role: int) -> object:
         if role == _TOOLTIP:
             return mark.text[:TOOLTIP_CHARS] if column == TEXT_COLUMN else f"{mark.path}:{mark.line}"
         if column == NAME_COLUMN:
@@ -99,26 +88,15 @@ class MarksTableModel(QAbstractTableModel):
             return mark.time or ""
         return excerpt(mark.text)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> object:
-        if role == _DISPLAY and orientation == Qt.Orientation.Horizontal and 0 <= section < len(_HEADERS):
-            return _HEADERS[section]
-        return None
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-        return base | Qt.ItemFlag.ItemIsEditable if index.column() == NAME_COLUMN else base
-
     def setData(self, index: ModelIndex, value: object, role: int = _EDIT) -> bool:
         if role != _EDIT or not index.isValid() or index.column() != NAME_COLUMN or self._marks is None:
             return False
-        mark = self._rows[index.row()]
+        mark = self.items[index.row()]
         name = str(value).strip()
         if name == mark.name:
             return False
         self._marks.rename(mark.path, mark.line, name)
-        self._rows[index.row()] = self._lookup(mark)
+        self.items[index.row()] = self._lookup(mark)
         self.dataChanged.emit(index, index, [_DISPLAY, _EDIT])
         return True
 
@@ -132,9 +110,9 @@ class MarksTableModel(QAbstractTableModel):
         mark = self.mark_at(row)
         if mark is None or self._marks is None:
             return None
-        self.beginRemoveRows(_ROOT, row, row)
+        self.beginRemoveRows(ROOT, row, row)
         self._marks.remove(mark.path, mark.line)
-        del self._rows[row]
+        del self.items[row]
         self.endRemoveRows()
         return mark
 

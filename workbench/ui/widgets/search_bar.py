@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QToolBu
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.logs.filters import check_regex
-from workbench.ui.widgets.filter_bar import DEBOUNCE_MS, ERROR_STYLE
+from workbench.ui.widgets.filter_bar import DEBOUNCE_MS, show_status
 
 
 class _Field(QLineEdit):
@@ -29,6 +29,13 @@ class _Field(QLineEdit):
             self.escaped.emit()
         else:
             super().keyPressEvent(event)
+
+
+def _open_with_field(bar: QWidget, field: QLineEdit) -> None:
+    """Show ``bar`` with ``field`` focused and its text selected: typing replaces the last entry."""
+    bar.show()
+    field.setFocus()
+    field.selectAll()
 
 
 class SearchBar(QWidget):
@@ -78,13 +85,10 @@ class SearchBar(QWidget):
         return button
 
     def open(self) -> None:
-        self.show()
-        self.field.setFocus()
-        self.field.selectAll()
+        _open_with_field(self, self.field)
 
     def set_count(self, text: str, error: bool = False) -> None:
-        self.count.setStyleSheet(ERROR_STYLE if error else "")
-        self.count.setText(text)
+        show_status(self.count, text, error)
 
     @Slot(bool)
     def _on_field_entered(self, shift: bool) -> None:
@@ -136,13 +140,10 @@ class JumpBar(QWidget):
         self.label.setText("Go to line:" if mode == "line" else "Go to time:")
         self.field.setPlaceholderText("line number" if mode == "line" else "HH:MM:SS[.mmm] or YYYY-MM-DD HH:MM:SS")
         self.say("")
-        self.show()
-        self.field.setFocus()
-        self.field.selectAll()
+        _open_with_field(self, self.field)
 
     def say(self, text: str, error: bool = False) -> None:
-        self.message.setStyleSheet(ERROR_STYLE if error else "")
-        self.message.setText(text)
+        show_status(self.message, text, error)
 
     @Slot(bool)
     def _on_field_entered(self, _shift: bool) -> None:
