@@ -214,7 +214,10 @@ def take_screenshots(args: argparse.Namespace) -> int:
     app.setApplicationName(APPLICATION)
     apply_theme(app, "light")
     with tempfile.TemporaryDirectory(prefix="workbench-shots-") as scratch:
+        # A fresh home: the user's remembered theme and dock sizes must not shape the pictures.
+        os.environ["WORKBENCH_HOME"] = str(Path(scratch) / "home")
         window = MainWindow()
+        window.set_theme("light")
         window.quiet = True  # an import error becomes a message here, not a blocking dialog
         run = ScreenshotRun(app, window, args, pick_source(args, Path(scratch)))
         window.open_failed.connect(run.fail)

@@ -27,6 +27,8 @@ class StatsLink:
         self.window = window
         self.panel = StatsPanel(window)
         self.dock: QDockWidget = bottom_dock(window, "Stats", "stats-panel", self.panel, beside=window.dock)
+        self.dock.hide()  # a tab only while a stats dump is shown: most bundles have none
+        window.dock.raise_()
         self.shown_path = ""
         window.tree.selectionModel().currentRowChanged.connect(self._on_tree_current_changed)
         self.panel.time_clicked.connect(self.go_to_time)
@@ -38,12 +40,14 @@ class StatsLink:
             return
         self.shown_path = item.path
         self.panel.set_dump(str(item.local), None)  # imported in the panel's own lane
+        self.dock.show()
         self.dock.raise_()
 
     def clear(self) -> None:
         """A new bundle: the old dump's file is about to go with the old bundle's folder."""
         self.shown_path = ""
         self.panel.set_dump("", None)
+        self.dock.hide()
 
     def go_to_time(self, moment: datetime) -> None:
         """Show the log lines of ``moment``: the merged timeline when the bundle has several logs."""

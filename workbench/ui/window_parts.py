@@ -6,12 +6,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
+DOCK_MIN_HEIGHT = 120
+
 
 def bottom_dock(window: QMainWindow, title: str, name: str, widget: QWidget,
                 beside: QDockWidget | None = None) -> QDockWidget:
     """A closable, movable dock at the bottom, tabbed with ``beside`` when given."""
     dock = QDockWidget(title, window)
     dock.setObjectName(name)  # saveState()/restoreState() find docks by name
+    # Rich panels ask for a tall minimum; the log view above them matters more: they scroll instead.
+    widget.setMinimumHeight(DOCK_MIN_HEIGHT)
     dock.setWidget(widget)
     dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable | QDockWidget.DockWidgetFeature.DockWidgetMovable)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
