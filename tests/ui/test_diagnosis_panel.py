@@ -29,7 +29,7 @@ from workbench.core.rules import add_benign, local_benign
 from workbench.core.samples import write_sample
 from workbench.core.settings import config_dir
 from workbench.ui.diagnosis import DiagnosisPanel, analysis_runner
-from workbench.ui.diagnosis.benign import analyze_job, filtered_analysis, suggest_regex, without_benign
+from workbench.ui.diagnosis.benign import filtered_analysis, suggest_regex, without_benign
 from workbench.ui.diagnosis.benign_dialog import BenignDialog, pattern_problem
 from workbench.ui.diagnosis.evidence import EvidenceListModel
 from workbench.ui.diagnosis.finding_model import FindingRole, FindingsTreeModel
@@ -227,7 +227,7 @@ def test_mark_as_benign_saves_the_pattern_and_the_finding_disappears(
     audio = next(i for i in panel.checklist.items if i.id == "root.device.audio")
     assert audio.decision == "confirmed"  # the engineer's decision survives the new checklist
     assert all(e.get("finding") != finding["id"] for e in audio.evidence)
-    rerun = analyze_job(sample.bundle, sample.logs)  # what the panel's lane runs
+    rerun = analyze(sample.bundle, sample.logs)  # core (and so the CLI and the panel's lane) drop it too
     assert finding["id"] not in {f["id"] for f in rerun.findings}
     assert len(rerun.findings) == len(sample.analysis.findings) - 1
     panel.set_analysis(sample.bundle, analyze(sample.bundle, sample.logs))  # plain core analyze, shown

@@ -17,6 +17,7 @@ from workbench.core.knowledge import version_findings
 from workbench.core.logs.bundle_logs import BundleLogs
 from workbench.core.priority import suggest_priority
 from workbench.core.progress import NEVER, CancelToken, ProgressFn, null_progress
+from workbench.core.rules.benign_filter import rules_for, without_benign
 from workbench.core.rules.engine import run_rules
 from workbench.core.stats import StatsDump, load_dump
 from workbench.core.stats.environment import environment_facts
@@ -87,6 +88,7 @@ def analyze(bundle: Bundle, logs: BundleLogs, *, progress: ProgressFn = null_pro
     findings = [f for path, dump in dumps.items() for f in stats_findings(dump, path)]
     findings += run_rules(bundle, logs, progress=progress, cancel=cancel)
     findings += version_findings(bundle.environment)
+    findings = without_benign(findings, rules_for(bundle))  # the engineer's "this line is benign"
     findings.sort(key=lambda f: (SEVERITY_ORDER.index(f["severity"]) if f["severity"] in SEVERITY_ORDER else 9,
                                  f["layer"], f["id"]))
     return Analysis(findings=findings, priority=suggest_priority(findings, bundle),

@@ -5,8 +5,8 @@
     ...
     runner.shutdown()            # in closeEvent, with the window's other lanes
 
-The lane runs :func:`workbench.ui.diagnosis.benign.analyze_job` (``analyze`` without the engineer's
-benign lines). The bundle and logs stay the caller's: nothing here closes them.
+The lane runs core ``analyze`` (which already leaves out the lines the engineer marked benign).
+The bundle and logs stay the caller's: nothing here closes them.
 """
 
 from __future__ import annotations
@@ -15,10 +15,9 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject
 
-from workbench.core.analysis import Analysis
+from workbench.core.analysis import Analysis, analyze
 from workbench.core.bundle.model import Bundle
 from workbench.core.logs.bundle_logs import BundleLogs
-from workbench.ui.diagnosis.benign import analyze_job
 from workbench.ui.diagnosis.panel import DiagnosisPanel
 from workbench.ui.tasks import TaskRunner
 
@@ -55,7 +54,7 @@ def analysis_runner(parent: QObject, panel: DiagnosisPanel | None = None
         _wire(runner, panel, bundles)
 
     def start(bundle: Bundle, logs: BundleLogs) -> int:
-        generation = runner.start(analyze_job, bundle, logs)
+        generation = runner.start(analyze, bundle, logs)
         bundles.clear()  # an older request can only end as stale or cancelled now
         bundles[generation] = bundle
         if panel is not None:
