@@ -116,12 +116,15 @@ def _spec_targets(bundle: Bundle, spec: str) -> tuple[list[str], str]:
     """``GLOB=VALUE`` (or a bare ``VALUE`` for every log) → (matching log paths, value)."""
     pattern, _sep, value = spec.rpartition("=")
     logs = [f.path for f in bundle.files if f.kind == "log"]
-    if not pattern:
-        return logs, value
-    chosen = [p for p in logs if fnmatch.fnmatch(p, pattern) or fnmatch.fnmatch(p.rsplit("/", 1)[-1], pattern)]
+    return (matching_logs(logs, pattern) if pattern else logs), value
+
+
+def matching_logs(paths: list[str], pattern: str) -> list[str]:
+    """The bundle paths a ``--file``/``GLOB=`` pattern names: by full path or by file name."""
+    chosen = [p for p in paths if fnmatch.fnmatch(p, pattern) or fnmatch.fnmatch(p.rsplit("/", 1)[-1], pattern)]
     if not chosen:
         raise WorkbenchError(f"no log file matches {pattern!r}", "run `workbench analyze` to see the files")
-    return chosen, value
+    return chosen
 
 
 def format_overrides(bundle: Bundle, specs: list[str]) -> dict[str, str]:

@@ -18,7 +18,7 @@ import polars as pl
 from workbench.core.logs.formats import LEVELS, TIME_GROUPS, LogFormat, TimeFlags, load_formats
 from workbench.core.logs.jsoncols import ISO_GROUPS, json_groups
 from workbench.core.logs.lines import lines_of
-from workbench.core.logs.sniff import SNIFF_LINES, SniffResult, sniff_lines
+from workbench.core.logs.sniff import SniffResult, sniff_head
 from workbench.core.logs.timecols import timestamps
 from workbench.core.progress import NEVER, CancelToken, ProgressFn, null_progress
 from workbench.core.text import LineIndex
@@ -157,7 +157,7 @@ def parse_log(index: LineIndex, fmt: LogFormat | str | None = None, *, assumed: 
     if isinstance(fmt, str):
         fmt = load_formats()[fmt]
     if fmt is None:
-        sniffed = sniff_lines(index.text(row, limit=4096) for row in range(min(len(index), SNIFF_LINES * 2)))
+        sniffed = sniff_head(index)
         fmt = load_formats()[sniffed.format_id]
     lines, replaced = lines_of(index)
     frame = _parse_blocks(lines, fmt, assumed, progress, cancel)

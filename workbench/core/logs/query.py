@@ -6,7 +6,6 @@ parsing), which is what keeps a one-shot ``--match --count`` within a small fact
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ import numpy as np
 
 from workbench.core.bundle.model import Bundle
 from workbench.core.errors import WorkbenchError
-from workbench.core.logs.bundle_logs import parse_bundle_logs
+from workbench.core.logs.bundle_logs import matching_logs, parse_bundle_logs
 from workbench.core.logs.filters import LogFilter, line_mask
 from workbench.core.logs.lines import lines_of, lines_with_ends
 from workbench.core.logs.timeline import merge
@@ -42,12 +41,11 @@ def parse_time(text: str | None) -> datetime | None:
 
 def _selected(bundle: Bundle, pattern: str | None) -> list[str]:
     logs = [f.path for f in bundle.files if f.kind == "log" and f.is_text]
-    chosen = [p for p in logs if not pattern or fnmatch.fnmatch(p, pattern)
-              or fnmatch.fnmatch(p.rsplit("/", 1)[-1], pattern)]
-    if not chosen:
-        raise WorkbenchError(f"no log file matches {pattern!r}" if pattern else "the bundle has no readable log file",
-                             "run `workbench analyze` to see the files")
-    return chosen
+    if pattern:
+        return matching_logs(logs, pattern)
+    if not logs:
+        raise WorkbenchError("the bundle has no readable log file", "run `workbench analyze` to see the files")
+    return logs
 
 
 # Regex parts that can match a line's final LF: only patterns free of them may run on lines with LF.

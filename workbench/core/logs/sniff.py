@@ -74,6 +74,11 @@ def sniff_lines(lines: Iterable[str], formats: dict[str, LogFormat] | None = Non
 
 
 
+def sniff_head(index: LineIndex) -> SniffResult:
+    """Sniff an indexed file on its first lines."""
+    return sniff_lines(index.text(row, limit=4096) for row in range(min(len(index), SNIFF_LINES * 2)))
+
+
 def sniff_index(index: LineIndex) -> str:
     """The format id of an indexed file, from its first lines."""
-    return sniff_lines(index.text(row, limit=4096) for row in range(min(len(index), SNIFF_LINES * 2))).format_id
+    return sniff_head(index).format_id
